@@ -1,0 +1,29 @@
+// Runs a program as a child process with given arguments, environment additions and stdin, and captures its exit
+// code, stdout and stderr. For end-to-end tests of the eatos-host binary.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace eatos::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal or on timeout
+  std::string out;
+  std::string err;
+  bool timed_out = false;
+};
+
+struct ProcessOptions {
+  std::map<std::string, std::string> environment;  // set on top of the parent's environment
+  std::vector<std::string> unset;                  // removed from the environment
+  std::string input;                               // written to stdin, which is then closed
+  std::chrono::seconds timeout{60};
+};
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
+                          const ProcessOptions& options = {});
+
+}  // namespace eatos::testing
