@@ -27,7 +27,9 @@ struct Figures {
 
 Figures figures(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
-  const auto at = [&](double q) { return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))]; };
+  const auto at = [&](double q) {
+    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
+  };
   return {at(0.5), at(0.1), at(0.9)};
 }
 
@@ -76,8 +78,7 @@ int main(int argc, char** argv) {
   const auto plugin = figures(plugin_samples);
   std::printf("eatos-host integrations list, %d runs each (ms: median [p10, p90])\n", runs);
   std::printf("  empty plugins dir (baseline): %7.2f [%.2f, %.2f]\n", base.median_ms, base.p10_ms, base.p90_ms);
-  std::printf("  with the 7Shift plugin:       %7.2f [%.2f, %.2f]\n", plugin.median_ms, plugin.p10_ms,
-              plugin.p90_ms);
+  std::printf("  with the 7Shift plugin:       %7.2f [%.2f, %.2f]\n", plugin.median_ms, plugin.p10_ms, plugin.p90_ms);
   std::printf("  plugin adds %.2f ms per process (ratio %.2fx the baseline)\n", plugin.median_ms - base.median_ms,
               plugin.median_ms / base.median_ms);
   return 0;
