@@ -10,7 +10,8 @@ namespace json = boost::json;
 
 json::value optional_text(const std::string& text) {
   if (text.empty()) return nullptr;
-  return {text};
+  // Not `return {text};`: braces would make a one-element JSON array.
+  return json::value(text);  // NOLINT(modernize-return-braced-init-list)
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {

@@ -76,11 +76,13 @@ sdk::Result<sdk::Secret> read_secret_from_stdin() {
 }
 
 sdk::Result<sdk::Secret> prompt_secret(std::string_view label) {
-  std::fprintf(stderr, "%.*s: ", static_cast<int>(label.size()), label.data());
-  std::fflush(stderr);
   std::string line;
   {
+    // Echo goes off before the prompt appears: switching it off flushes pending input, which must not include
+    // anything typed in answer to the prompt.
     const EchoOff echo_off;
+    std::fprintf(stderr, "%.*s: ", static_cast<int>(label.size()), label.data());
+    std::fflush(stderr);
     char c = 0;
     while (true) {
       const ssize_t n = ::read(STDIN_FILENO, &c, 1);
