@@ -63,6 +63,15 @@ TEST_F(LoaderTest, LoadsThe7ShiftPluginAndItsDescriptor) {
   EXPECT_THAT(form->fields[0].help, HasSubstr("Developer Tools"));
 }
 
+TEST_F(LoaderTest, LoadingThe7ShiftPluginDoesNotLoadLibcurl) {
+  // The network module (libcurl and its TLS stack) is opened on the first request, not at start-up.
+  auto registry = discover();
+  ASSERT_NE(registry.find_loaded("7shifts"), nullptr);
+  const auto maps = testing::read_file("/proc/self/maps");
+  EXPECT_THAT(maps, ::testing::Not(HasSubstr("libcurl")));
+  EXPECT_THAT(maps, ::testing::Not(HasSubstr("libeatos_7shifts_http")));
+}
+
 TEST_F(LoaderTest, AManifestThatIsNotJsonIsReported) {
   sandbox_.add_manifest_text("broken.json", "{ this is not json");
   const auto registry = discover();

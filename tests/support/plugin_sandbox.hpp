@@ -15,6 +15,7 @@ inline std::filesystem::path fixture_library(const std::string& file_name) {
   return std::filesystem::path(EATOS_FIXTURES_DIR) / file_name;
 }
 inline std::filesystem::path sevenshifts_library() { return EATOS_7SHIFTS_PLUGIN; }
+inline std::filesystem::path sevenshifts_http_module() { return EATOS_7SHIFTS_HTTP_MODULE; }
 inline std::filesystem::path sevenshifts_manifest() { return EATOS_7SHIFTS_MANIFEST; }
 
 /// A valid manifest for `id` naming `library`; tests change fields from there.
@@ -53,6 +54,7 @@ class PluginSandbox {
   void add_sevenshifts() const {
     add_manifest_text("7shifts.json", read_file(sevenshifts_manifest()));
     add_library(sevenshifts_library(), "libeatos_7shifts.so");
+    add_library(sevenshifts_http_module(), "libeatos_7shifts_http.so");
   }
   /// The demo fixture under id "demo".
   void add_demo() const {

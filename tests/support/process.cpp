@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>  // environ
@@ -48,6 +49,33 @@ std::vector<std::string> child_environment(const ProcessOptions& options) {
   return out;
 }
 
+/// argv and envp for exec, with the strings they point into.
+class ChildCommand {
+ public:
+  ChildCommand(const std::string& program, const std::vector<std::string>& arguments, const ProcessOptions& options)
+      : argv_text_{program}, env_text_(child_environment(options)) {
+    argv_text_.insert(argv_text_.end(), arguments.begin(), arguments.end());
+    argv_.reserve(argv_text_.size() + 1);
+    for (auto& argument : argv_text_) argv_.push_back(argument.data());
+    argv_.push_back(nullptr);
+    envp_.reserve(env_text_.size() + 1);
+    for (auto& entry : env_text_) envp_.push_back(entry.data());
+    envp_.push_back(nullptr);
+  }
+  ChildCommand(const ChildCommand&) = delete;
+  ChildCommand& operator=(const ChildCommand&) = delete;
+  ~ChildCommand() = default;
+
+  [[nodiscard]] char* const* argv() const noexcept { return argv_.data(); }
+  [[nodiscard]] char* const* envp() const noexcept { return envp_.data(); }
+
+ private:
+  std::vector<std::string> argv_text_;
+  std::vector<std::string> env_text_;
+  std::vector<char*> argv_;
+  std::vector<char*> envp_;
+};
+
 }  // namespace
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
@@ -62,20 +90,9 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   posix_spawn_file_actions_adddup2(&actions, out.fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.fds[1], STDERR_FILENO);
 
-  std::vector<std::string> argv_text{program};
-  argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv;
-  argv.reserve(argv_text.size() + 1);
-  for (auto& argument : argv_text) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  auto env_text = child_environment(options);
-  std::vector<char*> envp;
-  envp.reserve(env_text.size() + 1);
-  for (auto& entry : env_text) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-
+  const ChildCommand command(program, arguments, options);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, command.argv(), command.envp());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + program + ": " + std::strerror(spawned));
   in.close_end(0);
@@ -114,6 +131,51 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     }
   }
   in.close_end(1);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
+  return result;
+}
+
+ProcessResult run_in_terminal(const std::string& program, const std::vector<std::string>& arguments,
+                              const ProcessOptions& options, const std::string& prompt, const std::string& answer) {
+  ::signal(SIGPIPE, SIG_IGN);
+  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls until exec.
+  const ChildCommand command(program, arguments, options);
+
+  int terminal = -1;
+  const pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    ::execve(program.c_str(), command.argv(), command.envp());
+    ::_exit(127);
+  }
+
+  ProcessResult result;
+  bool answered = false;
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  while (true) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    pollfd poll_terminal{terminal, POLLIN, 0};
+    if (::poll(&poll_terminal, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    char buffer[4096];
+    const ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO once the child has exited and closed the terminal
+    result.out.append(buffer, static_cast<std::size_t>(n));
+    if (!answered && result.out.find(prompt) != std::string::npos) {
+      const std::string line = answer + "\n";
+      if (::write(terminal, line.data(), line.size()) < 0) break;
+      answered = true;
+    }
+  }
+  ::close(terminal);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

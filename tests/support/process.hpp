@@ -27,3 +27,12 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
                           const ProcessOptions& options = {});
 
 }  // namespace eatos::testing
+
+namespace eatos::testing {
+
+/// Runs `program` with a pseudo-terminal as its stdin, stdout and stderr (merged into `out`). When the output
+/// first contains `prompt`, writes `answer` and a newline, as a person typing at the prompt would.
+ProcessResult run_in_terminal(const std::string& program, const std::vector<std::string>& arguments,
+                              const ProcessOptions& options, const std::string& prompt, const std::string& answer);
+
+}  // namespace eatos::testing
