@@ -11,6 +11,7 @@
 #include "cli/host_paths.hpp"
 #include "cli/render.hpp"
 #include "cli/secret_input.hpp"
+#include "cli/user_commands.hpp"
 #include "integrations/integrations_section.hpp"
 #include "loader/host_context.hpp"
 #include "registry/registry.hpp"
@@ -239,6 +240,20 @@ int run_cli(int argc, char** argv) {
   other->add_option("ACTION", action.action, "action id, e.g. test-connection")->required();
   add_action_options(other, true);
 
+  UserCommand user;
+  auto* users = app.add_subcommand("users", "the people who may sign in to the back office (operator command)");
+  users->require_subcommand(1);
+  auto* users_add = users->add_subcommand("add", "add a user; the password comes from stdin or a prompt");
+  users_add->add_option("NAME", user.name, "user name")->required();
+  users_add->add_option("--role", user.role, "owner, admin, manager or staff")
+      ->required()
+      ->check(CLI::IsMember({"owner", "admin", "manager", "staff"}));
+  users_add->add_flag("--password-stdin", user.password_stdin, "read the password from stdin");
+  auto* users_list = users->add_subcommand("list", "every user and their role");
+  users_list->add_flag("--json", user.json, "one JSON document on stdout");
+  auto* users_remove = users->add_subcommand("remove", "remove a user");
+  users_remove->add_option("NAME", user.name, "user name")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -252,6 +267,13 @@ int run_cli(int argc, char** argv) {
   std::string error;
   auto paths = resolve_host_paths(global.data_dir, error);
   if (!paths) return usage(error);
+
+  if (*users) {
+    user.kind =
+        *users_add ? UserCommand::Kind::add : (*users_remove ? UserCommand::Kind::remove : UserCommand::Kind::list);
+    HostContext host(paths->data_dir, global.verbose);
+    return run_user_command(user, host);
+  }
 
   try {
     Session session(std::move(*paths), global);

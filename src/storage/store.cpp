@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS secrets (
   ciphertext   BLOB NOT NULL,
   PRIMARY KEY (plugin, installation, name)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users (
+  name          TEXT PRIMARY KEY,
+  role          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+) WITHOUT ROWID;
 PRAGMA user_version = 1;
 )sql";
 

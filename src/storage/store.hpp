@@ -42,6 +42,7 @@ class Store {
  private:
   class Scoped;
   friend class Scoped;
+  friend class UserAccounts;
 
   /// The key, loaded and checked against the stored fingerprint on first use. Requires mutex_ held.
   sdk::Result<const SecretKey*> key_locked();

@@ -222,6 +222,30 @@ TEST_F(CliTest, OversizedStdinIsInvalidInput) {
   EXPECT_THAT(result.err, HasSubstr("larger than 64 KiB"));
 }
 
+TEST_F(CliTest, UsersAreAddedListedAndRemovedWithoutThePasswordEverShowing) {
+  const std::string password = "pw-for-alice-0042";
+  auto added = host({"users", "add", "alice", "--role", "admin", "--password-stdin"}, password + "\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_THAT(added.out, HasSubstr("User 'alice' added as admin."));
+  EXPECT_EQ(host({"users", "add", "alice", "--role", "staff", "--password-stdin"}, password).exit_code, 8);
+  EXPECT_EQ(host({"users", "add", "bob", "--role", "staff", "--password-stdin"}, "short").exit_code, 3);
+  EXPECT_EQ(host({"users", "add", "bob", "--role", "chef", "--password-stdin"}, password).exit_code, 2);
+  EXPECT_EQ(host({"users", "add", "bob", "--role", "staff"}).exit_code, 2);  // no terminal, no --password-stdin
+
+  auto listed = host({"users", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0);
+  auto users = json_of(listed)["users"].as_array();
+  ASSERT_EQ(users.size(), 1U);
+  EXPECT_EQ(users[0].at("name"), "alice");
+  EXPECT_EQ(users[0].at("role"), "admin");
+  EXPECT_FALSE(users[0].as_object().contains("password_hash"));
+
+  EXPECT_EQ(host({"users", "remove", "alice"}).exit_code, 0);
+  EXPECT_EQ(host({"users", "remove", "alice"}).exit_code, 7);
+  EXPECT_THAT(outputs_, Not(HasSubstr(password)));
+  expect_token_nowhere(password);
+}
+
 class DemoCliTest : public CliTest {
  protected:
   void SetUp() override {
