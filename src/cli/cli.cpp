@@ -1,7 +1,10 @@
 #include "cli/cli.hpp"
 
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -15,6 +18,7 @@
 #include "integrations/integrations_section.hpp"
 #include "loader/host_context.hpp"
 #include "registry/registry.hpp"
+#include "web/dashboard_server.hpp"
 
 namespace eatos::host {
 namespace {
@@ -92,6 +96,30 @@ class Session {
     } else {
       std::cout << integration_text(*view);
     }
+    return exit_code::ok;
+  }
+
+  /// Serves the dashboard until SIGINT or SIGTERM.
+  int serve(const std::string& listen) {
+    DashboardOptions options{"127.0.0.1", 8080, restaurant_, paths_.web_dir, paths_.manifests_dir};
+    if (auto parsed = parse_listen_address(listen, options); !parsed.ok()) return fail(parsed, false);
+    // The stop signals are blocked in every thread (the server's inherit this mask) and awaited here.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    DashboardServer server(section_, host_, registry_, options);
+    auto port = server.start_in_background();
+    if (!port) return fail(port.status(), false);
+    std::cout << "eatOS dashboard: http://" << options.address << ":" << *port << "/ (restaurant '" << restaurant_
+              << "'; Ctrl-C stops it)" << std::endl;
+    note_unloaded();
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    std::cerr << "stopping\n";
+    server.stop();
     return exit_code::ok;
   }
 
@@ -240,6 +268,11 @@ int run_cli(int argc, char** argv) {
   other->add_option("ACTION", action.action, "action id, e.g. test-connection")->required();
   add_action_options(other, true);
 
+  std::string listen = "127.0.0.1:8080";
+  auto* serve = app.add_subcommand("serve", "the web dashboard on loopback, until Ctrl-C");
+  serve->add_option("--listen", listen, "ADDRESS:PORT to listen on (loopback only; port 0: any free port)")
+      ->capture_default_str();
+
   UserCommand user;
   auto* users = app.add_subcommand("users", "the people who may sign in to the back office (operator command)");
   users->require_subcommand(1);
@@ -280,6 +313,7 @@ int run_cli(int argc, char** argv) {
     if (*plugins) return session.plugins(json);
     if (*list) return session.list(json);
     if (*show) return session.show(id, json);
+    if (*serve) return session.serve(listen);
     if (*install) action.action = sdk::actions::install;
     if (*update_token) action.action = sdk::actions::update_token;
     if (*remove) action.action = sdk::actions::remove;

@@ -26,6 +26,7 @@ std::optional<HostPaths> resolve_host_paths(const std::string& data_dir_flag, st
   paths.manifests_dir =
       from_environment("EATOS_MANIFESTS_DIR").value_or(beside_executable(EATOS_RELATIVE_MANIFESTS_DIR));
   paths.plugins_dir = from_environment("EATOS_PLUGINS_DIR").value_or(beside_executable(EATOS_RELATIVE_PLUGINS_DIR));
+  paths.web_dir = from_environment("EATOS_WEB_DIR").value_or(beside_executable(EATOS_RELATIVE_WEB_DIR));
 
   if (!data_dir_flag.empty()) {
     paths.data_dir = data_dir_flag;

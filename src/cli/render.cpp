@@ -123,6 +123,7 @@ json::object integration_list_json(const std::string& restaurant, const std::vec
     list.push_back(json::object{{"id", view.manifest->id},
                                 {"name", view.manifest->name},
                                 {"category", view.manifest->category},
+                                {"description", view.manifest->description},
                                 {"state", sdk::to_string(view.status.state)},
                                 {"summary", view.status.summary}});
   }

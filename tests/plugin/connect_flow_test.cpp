@@ -101,6 +101,10 @@ TEST_F(ConnectFlowTest, ConnectStoresTheCompanyItsLocationsAndTheToken) {
   std::vector<std::string> options;
   for (const auto* option : view.options) options.push_back(option->id);
   EXPECT_THAT(options, ::testing::ElementsAre("update-token", "test-connection", "remove"));
+  const auto token_fact = std::find_if(view.status.facts.begin(), view.status.facts.end(),
+                                       [](const sdk::Fact& fact) { return fact.label == "Token"; });
+  ASSERT_NE(token_fact, view.status.facts.end());
+  EXPECT_EQ(token_fact->value, "configured ••••" + tokens.acme.substr(tokens.acme.size() - 4));
 }
 
 TEST_F(ConnectFlowTest, ConnectMakesThreeCallsOnOneConnectionWithTheRightHeaders) {

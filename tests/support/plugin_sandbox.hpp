@@ -53,6 +53,8 @@ class PluginSandbox {
   /// The real 7Shift manifest and plugin, as the build produced them.
   void add_sevenshifts() const {
     add_manifest_text("7shifts.json", read_file(sevenshifts_manifest()));
+    const auto icon = sevenshifts_manifest().parent_path() / "icons" / "7shifts.svg";
+    write_file(manifests() / "icons" / "7shifts.svg", read_file(icon));
     add_library(sevenshifts_library(), "libeatos_7shifts.so");
     add_library(sevenshifts_http_module(), "libeatos_7shifts_http.so");
   }

@@ -48,8 +48,7 @@ sdk::InstallationStatus status_view(const std::optional<InstallationRecord>& rec
   }
   status.last_error = record->last_error;
 
-  const std::string token_text =
-      record->token_last4.empty() ? "configured" : "configured, ends in " + record->token_last4;
+  const std::string token_text = record->token_last4.empty() ? "configured" : "configured ••••" + record->token_last4;
   status.facts = {{"Company", record->company.name + " (id " + std::to_string(record->company.id) + ")"},
                   {"Locations", location_names(record->locations)},
                   {"Token", token_text},
