@@ -39,6 +39,7 @@ FileLogger::~FileLogger() {
 }
 
 void FileLogger::write(std::string_view source, sdk::LogLevel level, std::string_view message) noexcept {
+  if (level == sdk::LogLevel::debug && !mirror_) return;
   try {
     std::string line = utc_timestamp();
     line.append(" ").append(level_name(level)).append(" [").append(source).append("] ");

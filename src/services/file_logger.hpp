@@ -1,5 +1,6 @@
 // The host's log: one line per event, appended to `<data-dir>/eatos-host.log` (mode 0600), each line scrubbed of
-// every secret the host has handled. Optionally mirrored to stderr (--verbose). Thread-safe.
+// every secret the host has handled. Verbose mode (-v) also writes debug lines and mirrors everything to stderr.
+// Thread-safe.
 #pragma once
 
 #include <cstdio>

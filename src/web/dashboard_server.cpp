@@ -173,6 +173,7 @@ std::optional<WebSession> DashboardServer::checked_post(const httplib::Request& 
 void DashboardServer::routes() {
   auto& server = *server_;
   server.set_payload_max_length(max_body_bytes);
+  server.set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle delay between them
   server.set_post_routing_handler([](const httplib::Request& /*request*/, httplib::Response& response) {
     response.set_header("Content-Security-Policy",
                         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "

@@ -27,6 +27,19 @@ TEST(Redactor, IgnoresValuesTooShortToBeSecrets) {
   EXPECT_EQ(redactor.scrub("about"), "about");
 }
 
+TEST(FileLogger, DebugLinesAreWrittenOnlyInVerboseMode) {
+  testing::TempDir dir;
+  Redactor redactor;
+  {
+    FileLogger quiet(dir.path(), redactor, false);
+    quiet.write("web", sdk::LogLevel::debug, "GET / 200");
+    quiet.write("web", sdk::LogLevel::info, "signed in");
+  }
+  const auto text = testing::read_file(dir / FileLogger::file_name);
+  EXPECT_THAT(text, Not(HasSubstr("GET / 200")));
+  EXPECT_THAT(text, HasSubstr("signed in"));
+}
+
 TEST(FileLogger, WritesOneScrubbedLinePerEventToAnOwnerOnlyFile) {
   testing::TempDir dir;
   Redactor redactor;
