@@ -234,6 +234,8 @@ sdk::Result<PreparedAction> IntegrationsSection::prepare(const std::string& rest
 sdk::Result<sdk::ActionOutcome> IntegrationsSection::run(const std::string& restaurant, const sdk::Actor& actor,
                                                          std::string_view id, std::string_view action_id,
                                                          sdk::FormValues values) {
+  // Checked again even when the caller prepared the action already: the state may have changed meanwhile (the
+  // CLI prepares before prompting for a token, and another process or browser tab may act in between).
   auto prepared = prepare(restaurant, actor, id, action_id);
   if (!prepared) return prepared.status();
   if (auto valid = check_form_values(prepared->form, values); !valid.ok()) return valid;

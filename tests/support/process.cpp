@@ -76,6 +76,20 @@ class ChildCommand {
   std::vector<char*> envp_;
 };
 
+/// Milliseconds left until `deadline` (zero or less once it has passed), for poll().
+int milliseconds_left(std::chrono::steady_clock::time_point deadline) {
+  return static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+}
+
+/// Reaps the child and records its exit code (left at -1 when it was killed or timed out).
+void wait_for_exit(pid_t pid, ProcessResult& result) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
@@ -105,14 +119,13 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   while (out.fds[0] >= 0 || err.fds[0] >= 0) {
     std::array<pollfd, 3> polls{{{out.fds[0], POLLIN, 0}, {err.fds[0], POLLIN, 0}, {in.fds[1], POLLOUT, 0}}};
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    const int left = milliseconds_left(deadline);
+    if (left <= 0) {
       result.timed_out = true;
       ::kill(pid, SIGKILL);
       break;
     }
-    if (::poll(polls.data(), polls.size(), static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    if (::poll(polls.data(), polls.size(), left) < 0 && errno != EINTR) break;
     char buffer[65536];
     for (int i = 0; i < 2; ++i) {
       if (polls[i].fd >= 0 && (polls[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
@@ -131,10 +144,7 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     }
   }
   in.close_end(1);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
+  wait_for_exit(pid, result);
   return result;
 }
 
@@ -156,15 +166,14 @@ ProcessResult run_in_terminal(const std::string& program, const std::vector<std:
   bool answered = false;
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   while (true) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    const int left = milliseconds_left(deadline);
+    if (left <= 0) {
       result.timed_out = true;
       ::kill(pid, SIGKILL);
       break;
     }
     pollfd poll_terminal{terminal, POLLIN, 0};
-    if (::poll(&poll_terminal, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+    if (::poll(&poll_terminal, 1, left) < 0 && errno != EINTR) break;
     char buffer[4096];
     const ssize_t n = ::read(terminal, buffer, sizeof buffer);
     if (n <= 0) break;  // EIO once the child has exited and closed the terminal
@@ -176,10 +185,7 @@ ProcessResult run_in_terminal(const std::string& program, const std::vector<std:
     }
   }
   ::close(terminal);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
+  wait_for_exit(pid, result);
   return result;
 }
 

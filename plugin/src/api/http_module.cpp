@@ -1,20 +1,9 @@
 #include "api/http_module.hpp"
 
 #include <boost/dll/runtime_symbol_info.hpp>
-#include <cstdlib>
 #include <exception>
 
 namespace eatos::sevenshifts {
-
-CurlTimeouts timeouts_from_environment() {
-  CurlTimeouts timeouts;
-  if (const char* text = std::getenv("SEVENSHIFTS_TIMEOUT_MS"); text != nullptr && *text != '\0') {
-    const long total = std::strtol(text, nullptr, 10);
-    if (total > 0) timeouts.total = std::chrono::milliseconds(total);
-  }
-  timeouts.connect = std::min(timeouts.connect, timeouts.total);
-  return timeouts;
-}
 
 HttpModule::HttpModule(std::filesystem::path directory) : directory_(std::move(directory)) {
   if (directory_.empty()) {
