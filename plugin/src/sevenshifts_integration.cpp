@@ -44,7 +44,11 @@ std::string company_words(const Company& company) {
 }  // namespace
 
 SevenShiftsIntegration::SevenShiftsIntegration(sdk::HostServices& host)
-    : SevenShiftsIntegration(host, [this] { return http_.make_transport(timeouts_from_environment()); }) {}
+    : SevenShiftsIntegration(host, [this]() -> sdk::Result<std::unique_ptr<HttpTransport>> {
+        auto timeouts = timeouts_from_environment();
+        if (!timeouts) return timeouts.status();
+        return http_.make_transport(*timeouts);
+      }) {}
 
 SevenShiftsIntegration::SevenShiftsIntegration(sdk::HostServices& host, TransportFactory make_transport)
     : host_(host), api_(host.clock(), std::move(make_transport)) {}

@@ -206,6 +206,15 @@ TEST_F(ConnectFlowTest, APlainHttpUrlToAnotherHostIsRefusedBeforeAnyRequest) {
   expect_nothing_stored();
 }
 
+TEST_F(ConnectFlowTest, AnInvalidTimeoutSettingIsRefusedBeforeAnyRequest) {
+  ::setenv("SEVENSHIFTS_TIMEOUT_MS", "twenty", 1);
+  auto outcome = run("install", tokens.acme);
+  EXPECT_EQ(outcome.status().code(), sdk::Code::invalid_argument);
+  EXPECT_THAT(outcome.status().message(), HasSubstr("SEVENSHIFTS_TIMEOUT_MS must be a whole number"));
+  EXPECT_THAT(fake_.requests(), IsEmpty());
+  expect_nothing_stored();
+}
+
 TEST_F(ConnectFlowTest, AMalformedTokenIsRefusedBeforeAnyRequest) {
   EXPECT_EQ(run("install", "  \n").status().code(), sdk::Code::invalid_argument);
   EXPECT_EQ(run("install",

@@ -14,7 +14,8 @@
 
 namespace eatos::sevenshifts {
 
-/// Makes the transport for one session; fails when the network module cannot be loaded.
+/// Makes the transport for one session; fails when its settings are invalid or the network module cannot be
+/// loaded.
 using TransportFactory = std::function<sdk::Result<std::unique_ptr<HttpTransport>>()>;
 
 /// A client and the transport it owns.
@@ -35,7 +36,7 @@ class ApiAccess {
   ApiAccess(const sdk::Clock& clock, TransportFactory make_transport)
       : pacer_(clock), make_transport_(std::move(make_transport)) {}
 
-  /// invalid_argument when SEVENSHIFTS_API_URL is refused (checked before any request is made).
+  /// invalid_argument when SEVENSHIFTS_API_URL or SEVENSHIFTS_TIMEOUT_MS is refused (before any request).
   sdk::Result<std::unique_ptr<ApiSession>> open(sdk::Secret token, ClientPolicy policy = ClientPolicy::for_person()) {
     auto url = ApiUrl::from_environment();
     if (!url) return url.status();
