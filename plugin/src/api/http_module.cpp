@@ -1,5 +1,7 @@
 #include "api/http_module.hpp"
 
+#include <dlfcn.h>
+
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <exception>
 
@@ -19,7 +21,10 @@ sdk::Result<std::unique_ptr<HttpTransport>> HttpModule::make_transport(CurlTimeo
   if (make_ == nullptr) {
     const auto path = directory_ / http_module_file;
     try {
-      library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+      // RTLD_NODELETE: libcurl may leave a detached resolver thread running after a transfer; unmapping its code
+      // when the plugin is unloaded would crash that thread. The module stays mapped until the process exits.
+      library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
+                              static_cast<boost::dll::load_mode::type>(RTLD_NODELETE));
       make_ = &library_.get<MakeTransport>(http_module_factory);
     } catch (const std::exception& e) {
       return sdk::Status(sdk::Code::internal,
