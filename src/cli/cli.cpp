@@ -12,6 +12,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/host_paths.hpp"
+#include "cli/pos_commands.hpp"
 #include "cli/render.hpp"
 #include "cli/secret_input.hpp"
 #include "cli/user_commands.hpp"
@@ -287,6 +288,29 @@ int run_cli(int argc, char** argv) {
   auto* users_remove = users->add_subcommand("remove", "remove a user");
   users_remove->add_option("NAME", user.name, "user name")->required();
 
+  PosCommand pos_command;
+  std::uint64_t pos_seed = 0;
+  auto* pos = app.add_subcommand("pos", "the restaurant's POS data: demo stores and orders (operator command)");
+  pos->require_subcommand(1);
+  auto* pos_seed_command = pos->add_subcommand("seed", "create stores and a history of orders (deterministic)");
+  pos_seed_command->add_option("--days", pos_command.history.days, "days of history, ending now")
+      ->capture_default_str();
+  pos_seed_command->add_option("--orders-per-day", pos_command.history.orders_per_day, "orders per store per day")
+      ->capture_default_str();
+  pos_seed_command->add_option("--stores", pos_command.history.stores, "how many stores")->capture_default_str();
+  auto* seed_option = pos_seed_command->add_option("--seed", pos_seed, "the random seed (default 1)");
+  auto* pos_simulate = pos->add_subcommand("simulate", "live order changes now: new orders, closes, edits, voids");
+  pos_simulate->add_option("--orders", pos_command.changes, "how many changes")->capture_default_str();
+  pos_simulate->add_option("--per-second", pos_command.per_second, "changes per second (default: all at once)");
+  auto* simulate_seed_option = pos_simulate->add_option("--seed", pos_seed, "the random seed (default: random)");
+  pos_simulate->add_flag("--json", pos_command.json, "one JSON document on stdout");
+  auto* pos_stores = pos->add_subcommand("stores", "the stores and how many orders each has");
+  pos_stores->add_flag("--json", pos_command.json, "one JSON document on stdout");
+  auto* pos_orders = pos->add_subcommand("orders", "a store's orders, newest first");
+  pos_orders->add_option("--store", pos_command.store, "store id (see 'pos stores')")->required();
+  pos_orders->add_option("--limit", pos_command.limit, "how many (0: all)")->capture_default_str();
+  pos_orders->add_flag("--json", pos_command.json, "one JSON document on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -306,6 +330,16 @@ int run_cli(int argc, char** argv) {
         *users_add ? UserCommand::Kind::add : (*users_remove ? UserCommand::Kind::remove : UserCommand::Kind::list);
     HostContext host(paths->data_dir, global.verbose);
     return run_user_command(user, host);
+  }
+
+  if (*pos) {
+    pos_command.kind = *pos_seed_command ? PosCommand::Kind::seed
+                       : *pos_simulate   ? PosCommand::Kind::simulate
+                       : *pos_stores     ? PosCommand::Kind::stores
+                                         : PosCommand::Kind::orders;
+    if (*seed_option || *simulate_seed_option) pos_command.seed = pos_seed;
+    HostContext host(paths->data_dir, global.verbose);
+    return run_pos_command(pos_command, host, global.restaurant);
   }
 
   try {

@@ -1,5 +1,5 @@
 // What the host shares with every plugin it loads: data dir, log, clock, task threads and (opened on first use)
-// storage. Owned by main; outlives the Registry and so every plugin.
+// storage and POS data. Owned by main; outlives the Registry and so every plugin.
 #pragma once
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "eatos/sdk/services.hpp"
+#include "pos/pos_store.hpp"
 #include "services/file_logger.hpp"
 #include "services/redactor.hpp"
 #include "services/system_clock.hpp"
@@ -30,8 +31,12 @@ class HostContext {
 
   /// The store, opened (creating the data dir, mode 0700) on first use. Fails with a message naming the dir.
   sdk::Result<Store*> store();
+  /// The POS data, in the store (opened on first use likewise).
+  sdk::Result<PosStore*> pos();
 
  private:
+  sdk::Result<Store*> open_store_locked();
+
   std::filesystem::path data_dir_;
   Redactor redactor_;
   FileLogger log_;
@@ -39,6 +44,7 @@ class HostContext {
   TaskScheduler tasks_;
   std::mutex store_mutex_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<PosStore> pos_;
 };
 
 }  // namespace eatos::host

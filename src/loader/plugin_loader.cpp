@@ -75,9 +75,21 @@ std::string check_descriptor(const sdk::Descriptor& descriptor, const Manifest& 
 
 SdkVersion host_sdk_version() noexcept { return {EATOS_SDK_VERSION_MAJOR, EATOS_SDK_VERSION_MINOR}; }
 
-LoadedPlugin::LoadedPlugin(dll::shared_library library, std::unique_ptr<PluginServices> services,
-                           std::unique_ptr<sdk::Integration> integration)
-    : library_(std::move(library)), services_(std::move(services)), integration_(std::move(integration)) {}
+LoadedPlugin::LoadedPlugin(dll::shared_library library, SdkVersion built_against,
+                           std::unique_ptr<PluginServices> services, std::unique_ptr<sdk::Integration> integration)
+    : library_(std::move(library)),
+      built_against_(built_against),
+      services_(std::move(services)),
+      integration_(std::move(integration)) {}
+
+sdk::Status LoadedPlugin::start_background_work() {
+  if (built_against_.major == 1 && built_against_.minor < 1) return {};  // not in its vtable
+  try {
+    return integration_->start_background_work();
+  } catch (const std::exception& e) {  // a plugin that bypassed the macro's barrier
+    return {sdk::Code::internal, "The integration could not start its background work.", e.what()};
+  }
+}
 
 LoadedPlugin::~LoadedPlugin() {
   services_->stop_tasks();
@@ -106,9 +118,9 @@ LoadOutcome load_plugin(const Manifest& manifest, const std::filesystem::path& l
     return library_path.string() + " has no " + EATOS_ABI_PROBE_SYMBOL +
            " symbol: it was not built with the EATOS_PLUGIN macro";
   }
-  if (auto problem = check_probe(library.get<const eatos_abi_probe>(EATOS_ABI_PROBE_SYMBOL)); !problem.empty()) {
-    return library_path.string() + ": " + problem;
-  }
+  const auto& probe = library.get<const eatos_abi_probe>(EATOS_ABI_PROBE_SYMBOL);
+  if (auto problem = check_probe(probe); !problem.empty()) return library_path.string() + ": " + problem;
+  const SdkVersion built_against{probe.sdk_major, probe.sdk_minor};
   if (!library.has(EATOS_PLUGIN_FACTORY_SYMBOL)) {
     return library_path.string() + " has no " + EATOS_PLUGIN_FACTORY_SYMBOL + " entry";
   }
@@ -126,7 +138,8 @@ LoadOutcome load_plugin(const Manifest& manifest, const std::filesystem::path& l
   if (!made) return library_path.string() + ": its factory failed: " + made.status().detail();
 
   // From here on, anything made by the plugin is owned by a LoadedPlugin so it dies before the library does.
-  auto loaded = std::make_unique<LoadedPlugin>(std::move(library), std::move(services), std::move(*made));
+  auto loaded =
+      std::make_unique<LoadedPlugin>(std::move(library), built_against, std::move(services), std::move(*made));
   sdk::Result<sdk::Descriptor> descriptor = sdk::Status(sdk::Code::internal, "", "describe not called");
   try {
     descriptor = loaded->integration().describe();

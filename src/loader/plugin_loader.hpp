@@ -23,7 +23,7 @@ namespace eatos::host {
 /// tasks cancelled, Integration destroyed, services destroyed, library unloaded last.
 class LoadedPlugin {
  public:
-  LoadedPlugin(boost::dll::shared_library library, std::unique_ptr<PluginServices> services,
+  LoadedPlugin(boost::dll::shared_library library, SdkVersion built_against, std::unique_ptr<PluginServices> services,
                std::unique_ptr<sdk::Integration> integration);
   LoadedPlugin(const LoadedPlugin&) = delete;
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
@@ -32,11 +32,17 @@ class LoadedPlugin {
   [[nodiscard]] const sdk::Descriptor& descriptor() const noexcept { return descriptor_; }
   [[nodiscard]] sdk::Integration& integration() noexcept { return *integration_; }
   [[nodiscard]] PluginServices& services() noexcept { return *services_; }
+  /// The SDK version in the plugin's probe: which SDK methods it implements.
+  [[nodiscard]] SdkVersion built_against() const noexcept { return built_against_; }
+  /// Lets the plugin start its background work (SDK 1.1); a no-op for plugins built against 1.0, whose
+  /// Integration has no such method. Returns the plugin's status.
+  sdk::Status start_background_work();
   /// Set once, after describe() succeeded and was checked.
   void set_descriptor(sdk::Descriptor descriptor) { descriptor_ = std::move(descriptor); }
 
  private:
   boost::dll::shared_library library_;  // first member: destroyed last
+  SdkVersion built_against_;
   std::unique_ptr<PluginServices> services_;
   std::unique_ptr<sdk::Integration> integration_;
   sdk::Descriptor descriptor_;  // plain data copied out of the plugin; safe after unload

@@ -68,4 +68,15 @@ PluginRecord* Registry::find_loaded(std::string_view id) noexcept {
   return nullptr;
 }
 
+std::vector<std::string> Registry::start_background_work() {
+  std::vector<std::string> failures;
+  for (auto& record : records_) {
+    if (!record.loaded) continue;
+    if (auto started = record.loaded->start_background_work(); !started.ok()) {
+      failures.push_back(record.manifest->id + ": " + started.message() + " (" + started.detail() + ")");
+    }
+  }
+  return failures;
+}
+
 }  // namespace eatos::host

@@ -45,6 +45,9 @@ class Registry {
   [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
   /// The loaded plugin with this integration id, or null.
   [[nodiscard]] PluginRecord* find_loaded(std::string_view id) noexcept;
+  /// What a long-running host does once after discovery: lets every loaded plugin start its background work.
+  /// Returns one line per plugin that failed to, naming it.
+  std::vector<std::string> start_background_work();
 
  private:
   Registry() = default;

@@ -1,4 +1,5 @@
 #include "services/file_logger.hpp"
+#include "services/utc_time.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -19,16 +20,6 @@ std::string_view level_name(sdk::LogLevel level) {
   return "info";
 }
 
-std::string utc_timestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 }  // namespace
 
 FileLogger::FileLogger(const std::filesystem::path& data_dir, const Redactor& redactor, bool mirror_to_stderr)
@@ -41,7 +32,7 @@ FileLogger::~FileLogger() {
 void FileLogger::write(std::string_view source, sdk::LogLevel level, std::string_view message) noexcept {
   if (level == sdk::LogLevel::debug && !mirror_) return;
   try {
-    std::string line = utc_timestamp();
+    std::string line = utc_now();
     line.append(" ").append(level_name(level)).append(" [").append(source).append("] ");
     // Keep one event on one line, whatever the message holds.
     for (const char c : redactor_.scrub(message)) line.push_back(c == '\n' || c == '\r' ? ' ' : c);

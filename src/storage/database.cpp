@@ -23,7 +23,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  if (sqlite3_bind_text(stmt_, index, text.data(), size_of(text), SQLITE_TRANSIENT) != SQLITE_OK) fail(db_, "bind");
+  // An empty view may have no data pointer, which SQLite would bind as NULL rather than as ''.
+  const char* data = text.data() != nullptr ? text.data() : "";
+  if (sqlite3_bind_text(stmt_, index, data, size_of(text), SQLITE_TRANSIENT) != SQLITE_OK) fail(db_, "bind");
   return *this;
 }
 
@@ -32,6 +34,21 @@ Statement& Statement::bind_blob(int index, std::string_view bytes) {
     fail(db_, "bind");
   }
   return *this;
+}
+
+Statement& Statement::bind_int(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "bind");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind");
+  return *this;
+}
+
+void Statement::reset() noexcept {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
 }
 
 bool Statement::step() {
@@ -76,7 +93,20 @@ Database::Database(const std::filesystem::path& file) {
   }
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  cache_.clear();  // finalize every kept statement first: sqlite3_close refuses while any is alive
+  sqlite3_close(db_);
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+CachedStatement Database::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  return CachedStatement(*it->second);
+}
 
 void Database::execute(std::string_view sql) {
   const std::string text(sql);

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -28,6 +30,8 @@ class Statement {
 
   Statement& bind(int index, std::string_view text);
   Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind_int(int index, std::int64_t value);
+  Statement& bind_null(int index);
   /// Advances to the next row; false when done.
   bool step();
   /// Runs a statement that returns no rows.
@@ -35,10 +39,29 @@ class Statement {
 
   [[nodiscard]] std::string column_text(int index) const;
   [[nodiscard]] std::string column_blob(int index) const;
+  [[nodiscard]] std::int64_t column_int(int index) const;
+  [[nodiscard]] bool column_is_null(int index) const;
+
+  /// Ends the current run (releasing its read snapshot) and clears the bindings, ready to run again.
+  void reset() noexcept;
 
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// A statement borrowed from Database::cached(); reset when the lease ends, so it never holds a read snapshot.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement& statement) : statement_(&statement) {}
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  ~CachedStatement() { statement_->reset(); }
+  Statement* operator->() const noexcept { return statement_; }
+  Statement& operator*() const noexcept { return *statement_; }
+
+ private:
+  Statement* statement_;
 };
 
 class Database {
@@ -51,9 +74,12 @@ class Database {
 
   void execute(std::string_view sql);
   Statement prepare(std::string_view sql) { return {db_, sql}; }
+  /// The statement for `sql`, prepared once and kept: for statements run often. Not re-entrant for one `sql`.
+  CachedStatement cached(std::string_view sql);
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
 
  private:
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> cache_;  // before db_ is closed: see ~Database
   sqlite3* db_ = nullptr;
 };
 

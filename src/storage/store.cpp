@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -166,26 +169,45 @@ class Store::Scoped final : public sdk::InstallationStorage {
     if (!is_valid_key(key)) return Status(Code::invalid_argument, "A storage key is invalid.", "get");
     try {
       const std::lock_guard lock(store_.mutex_);
-      auto query = store_.db_.prepare("SELECT value FROM kv WHERE plugin = ?1 AND installation = ?2 AND key = ?3");
-      query.bind(1, plugin_).bind(2, installation_).bind(3, key);
-      if (!query.step()) return std::optional<std::string>();
-      return std::optional<std::string>(query.column_blob(0));
+      auto query = store_.db_.cached("SELECT value FROM kv WHERE plugin = ?1 AND installation = ?2 AND key = ?3");
+      query->bind(1, plugin_).bind(2, installation_).bind(3, key);
+      if (!query->step()) return std::optional<std::string>();
+      return std::optional<std::string>(query->column_blob(0));
     } catch (const std::exception& e) {
       return storage_failure(e);
     }
   }
 
   sdk::Result<std::vector<sdk::KeyValue>> list(std::string_view prefix) override {
+    return list_after(prefix, {}, std::numeric_limits<std::size_t>::max());
+  }
+
+  sdk::Result<std::vector<sdk::KeyValue>> list_after(std::string_view prefix, std::string_view after,
+                                                     std::size_t limit) override {
     try {
       const std::lock_guard lock(store_.mutex_);
       const std::string upper = prefix_upper_bound(std::string(prefix));
-      auto query = store_.db_.prepare(
-          "SELECT key, value FROM kv WHERE plugin = ?1 AND installation = ?2 AND key >= ?3 "
-          "AND (?4 = '' OR key < ?4) ORDER BY key");
-      query.bind(1, plugin_).bind(2, installation_).bind(3, prefix).bind(4, upper);
+      auto query = store_.db_.cached(
+          "SELECT key, value FROM kv WHERE plugin = ?1 AND installation = ?2 AND key >= ?3 AND key > ?5 "
+          "AND (?4 = '' OR key < ?4) ORDER BY key LIMIT ?6");
+      query->bind(1, plugin_).bind(2, installation_).bind(3, prefix).bind(4, upper).bind(5, after);
+      query->bind_int(6, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
       std::vector<sdk::KeyValue> rows;
-      while (query.step()) rows.push_back({query.column_text(0), query.column_blob(1)});
+      while (query->step()) rows.push_back({query->column_text(0), query->column_blob(1)});
       return rows;
+    } catch (const std::exception& e) {
+      return storage_failure(e);
+    }
+  }
+
+  sdk::Result<std::uint64_t> count(std::string_view prefix) override {
+    try {
+      const std::lock_guard lock(store_.mutex_);
+      auto query = store_.db_.cached(
+          "SELECT count(*) FROM kv WHERE plugin = ?1 AND installation = ?2 AND key >= ?3 AND (?4 = '' OR key < ?4)");
+      query->bind(1, plugin_).bind(2, installation_).bind(3, prefix).bind(4, prefix_upper_bound(std::string(prefix)));
+      query->step();
+      return static_cast<std::uint64_t>(query->column_int(0));
     } catch (const std::exception& e) {
       return storage_failure(e);
     }
@@ -240,18 +262,18 @@ class Store::Scoped final : public sdk::InstallationStorage {
     auto& db = store_.db_;
     switch (op.kind) {
       case Kind::put:
-        db.prepare(
+        db.cached(
               "INSERT INTO kv (plugin, installation, key, value) VALUES (?1, ?2, ?3, ?4) "
               "ON CONFLICT (plugin, installation, key) DO UPDATE SET value = excluded.value")
-            .bind(1, plugin_)
+            ->bind(1, plugin_)
             .bind(2, installation_)
             .bind(3, op.name)
             .bind_blob(4, op.value)
             .run();
         break;
       case Kind::erase:
-        db.prepare("DELETE FROM kv WHERE plugin = ?1 AND installation = ?2 AND key = ?3")
-            .bind(1, plugin_)
+        db.cached("DELETE FROM kv WHERE plugin = ?1 AND installation = ?2 AND key = ?3")
+            ->bind(1, plugin_)
             .bind(2, installation_)
             .bind(3, op.name)
             .run();
@@ -334,6 +356,21 @@ sdk::Result<std::unique_ptr<sdk::InstallationStorage>> Store::installation(std::
   }
   return std::unique_ptr<sdk::InstallationStorage>(
       std::make_unique<Scoped>(*this, std::move(plugin_id), std::move(installation_id)));
+}
+
+sdk::Result<std::vector<std::string>> Store::installations_of(std::string_view plugin_id) {
+  try {
+    const std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT installation FROM kv WHERE plugin = ?1 UNION SELECT installation FROM secrets WHERE plugin = ?1 "
+        "ORDER BY 1");
+    query.bind(1, plugin_id);
+    std::vector<std::string> ids;
+    while (query.step()) ids.push_back(query.column_text(0));
+    return ids;
+  } catch (const std::exception& e) {
+    return storage_failure(e);
+  }
 }
 
 sdk::Result<const SecretKey*> Store::key_locked() {

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "eatos/sdk/services.hpp"
 #include "eatos/sdk/status.hpp"
@@ -36,6 +38,17 @@ class Store {
   /// Storage for one installation of one plugin; the Store must outlive it.
   sdk::Result<std::unique_ptr<sdk::InstallationStorage>> installation(std::string plugin_id,
                                                                       std::string installation_id);
+
+  /// The installations for which `plugin_id` has stored data or secrets, in id order.
+  sdk::Result<std::vector<std::string>> installations_of(std::string_view plugin_id);
+
+  /// Runs `work(Database&)` with the connection to itself: for the host's own tables (users, POS data). `work` may
+  /// throw DatabaseError; it must not call back into the Store.
+  template <class Work>
+  decltype(auto) with_database(Work&& work) {
+    const std::lock_guard lock(mutex_);
+    return std::forward<Work>(work)(db_);
+  }
 
   [[nodiscard]] const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
 

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "services/utc_time.hpp"
 #include "storage/store.hpp"
 
 namespace eatos::host {
@@ -16,15 +17,6 @@ using sdk::Status;
 
 constexpr std::size_t min_password_length = 8;
 constexpr std::size_t max_password_length = 1024;
-
-std::string utc_now() {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 Status check_password(const sdk::Secret& password) {
   if (password.size() < min_password_length) {

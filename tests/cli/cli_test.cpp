@@ -72,7 +72,7 @@ TEST_F(CliTest, PluginsReportsThe7ShiftPluginLoaded) {
 
   auto text = host({"plugins"});
   EXPECT_EQ(text.exit_code, 0);
-  EXPECT_THAT(text.out, HasSubstr("7shifts (7Shift 0.1.0, SDK 1.0)"));
+  EXPECT_THAT(text.out, HasSubstr("7shifts (7Shift 0.1.0, SDK 1.1)"));
   EXPECT_THAT(text.out, HasSubstr("loaded"));
 }
 

@@ -16,6 +16,10 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::manifest_json;
 
+std::string host_sdk() {
+  return std::to_string(EATOS_SDK_VERSION_MAJOR) + "." + std::to_string(EATOS_SDK_VERSION_MINOR);
+}
+
 class LoaderTest : public ::testing::Test {
  protected:
   void SetUp() override { sandbox_.add_sevenshifts(); }
@@ -72,6 +76,40 @@ TEST_F(LoaderTest, LoadingThe7ShiftPluginDoesNotLoadLibcurl) {
   EXPECT_THAT(maps, ::testing::Not(HasSubstr("libeatos_7shifts_http")));
 }
 
+TEST_F(LoaderTest, APluginBuiltAgainstSdk10StillLoadsAndWorks) {
+  // Built with the frozen 1.0 headers: its vtables end where 1.0's did, and the host must only call what they hold.
+  sandbox_.add_manifest("demo.json", manifest_json("demo", "libdemo.so"));
+  sandbox_.add_library(fixture_library("libfixture_demo_sdk_1_0.so"), "libdemo.so");
+  auto registry = discover();
+  auto* record = registry.find_loaded("demo");
+  ASSERT_NE(record, nullptr) << reason(registry.records().front());
+  EXPECT_EQ(record->loaded->built_against().minor, 0U);
+  EXPECT_THAT(registry.start_background_work(), IsEmpty()) << "a 1.0 plugin has no background work to start";
+
+  IntegrationsSection section(registry, host_);
+  const sdk::Actor admin{"test", sdk::Role::admin};
+  sdk::FormValues values;
+  values.fields["account"] = "old-timer";
+  values.secrets.emplace("password", sdk::Secret(std::string("pw-123456")));
+  ASSERT_TRUE(section.run("r1", admin, "demo", "install", std::move(values)).ok());
+  auto view = section.show("r1", admin, "demo");
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->status.summary, "Connected as old-timer");
+  ASSERT_TRUE(section.run("r1", admin, "demo", "remove", {}).ok());
+  EXPECT_EQ(section.show("r1", admin, "demo")->status.state, sdk::InstallationState::not_installed);
+}
+
+TEST_F(LoaderTest, ALongRunningHostStartsTheBackgroundWorkOfCurrentPlugins) {
+  sandbox_.add_demo();
+  ASSERT_TRUE(host_.store().ok());  // the data dir, where the log goes
+  auto registry = discover();
+  ASSERT_NE(registry.find_loaded("demo"), nullptr);
+  EXPECT_EQ(registry.find_loaded("demo")->loaded->built_against().minor,
+            static_cast<unsigned>(EATOS_SDK_VERSION_MINOR));
+  EXPECT_THAT(registry.start_background_work(), IsEmpty());
+  EXPECT_THAT(testing::read_file(sandbox_.data() / FileLogger::file_name), HasSubstr("demo background work started"));
+}
+
 TEST_F(LoaderTest, AManifestThatIsNotJsonIsReported) {
   sandbox_.add_manifest_text("broken.json", "{ this is not json");
   const auto registry = discover();
@@ -126,7 +164,8 @@ TEST_F(LoaderTest, ALibraryBuiltAgainstAnotherSdkMajorIsRefusedBeforeItsCodeRuns
   sandbox_.add_library(fixture_library("libfixture_sdk_major_2.so"), "libdemo.so");
   const auto registry = discover();  // the fixture's factory aborts the process if it is ever called
   EXPECT_THAT(reason(only_broken(registry, "demo.json")),
-              HasSubstr("it was built against SDK 2.0, but this host implements SDK 1.0 (major versions differ)"));
+              HasSubstr("it was built against SDK 2.0, but this host implements SDK " + host_sdk() +
+                        " (major versions differ)"));
 }
 
 TEST_F(LoaderTest, ALibraryBuiltAgainstANewerSdkMinorIsRefused) {
@@ -134,7 +173,8 @@ TEST_F(LoaderTest, ALibraryBuiltAgainstANewerSdkMinorIsRefused) {
   sandbox_.add_library(fixture_library("libfixture_sdk_minor_newer.so"), "libdemo.so");
   const auto registry = discover();
   EXPECT_THAT(reason(only_broken(registry, "demo.json")),
-              HasSubstr("it was built against SDK 1.1, newer than this host's SDK 1.0"));
+              HasSubstr("it was built against SDK 1." + std::to_string(EATOS_SDK_VERSION_MINOR + 1) +
+                        ", newer than this host's SDK " + host_sdk()));
 }
 
 TEST_F(LoaderTest, AManifestRequiringAnotherSdkIsRefusedWithoutOpeningTheLibrary) {

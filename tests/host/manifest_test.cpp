@@ -29,7 +29,7 @@ TEST(Manifest, TheShipped7ShiftsManifestIsValid) {
   EXPECT_EQ(reading.manifest->id, "7shifts");
   EXPECT_EQ(reading.manifest->name, "7Shift");
   EXPECT_EQ(reading.manifest->library, "libeatos_7shifts.so");
-  EXPECT_EQ(reading.manifest->sdk.to_string(), "1.0");
+  EXPECT_EQ(reading.manifest->sdk.to_string(), "1.1");
   EXPECT_TRUE(reading.manifest->permits(sdk::Role::admin));
   EXPECT_TRUE(reading.manifest->permits(sdk::Role::owner));
   EXPECT_FALSE(reading.manifest->permits(sdk::Role::manager));

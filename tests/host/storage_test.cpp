@@ -7,8 +7,11 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "files.hpp"
 #include "temp_dir.hpp"
@@ -79,6 +82,41 @@ TEST_F(StorageTest, ValuesRoundTripAndListByPrefixInKeyOrder) {
   ASSERT_TRUE(storage->apply(sdk::WriteBatch().erase_prefix("loc/")).ok());
   EXPECT_THAT(storage->list("loc/").value(), IsEmpty());
   EXPECT_EQ(storage->get("other")->value(), "x");
+}
+
+TEST_F(StorageTest, LongListsArePagedInKeyOrderAndCounted) {
+  auto storage = open("7shifts", "a");
+  sdk::WriteBatch batch;
+  for (int i = 0; i < 25; ++i) batch.put("out/" + std::to_string(1000 + i), std::to_string(i));
+  batch.put("outer", "not in the prefix").put("ou", "neither");
+  ASSERT_TRUE(storage->apply(batch).ok());
+  EXPECT_EQ(storage->count("out/").value(), 25U);
+  EXPECT_EQ(storage->count("").value(), 27U);
+
+  std::vector<std::string> seen;
+  std::string after;
+  for (;;) {
+    auto page = storage->list_after("out/", after, 10);
+    ASSERT_TRUE(page.ok());
+    if (page->empty()) break;
+    EXPECT_LE(page->size(), 10U);
+    for (const auto& entry : *page) seen.push_back(entry.key);
+    after = page->back().key;
+  }
+  ASSERT_EQ(seen.size(), 25U);
+  EXPECT_EQ(seen.front(), "out/1000");
+  EXPECT_EQ(seen.back(), "out/1024");
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(open("7shifts", "b")->count("out/").value(), 0U) << "another restaurant sees none of it";
+}
+
+TEST_F(StorageTest, InstallationsAreThoseWithDataOrSecretsOfThatPlugin) {
+  ASSERT_TRUE(open("7shifts", "r2")->put("k", "v").ok());
+  ASSERT_TRUE(open("7shifts", "r1")->put_secret("s", sdk::Secret(std::string("x"))).ok());
+  ASSERT_TRUE(open("other", "r3")->put("k", "v").ok());
+  EXPECT_EQ(store_->installations_of("7shifts").value(), (std::vector<std::string>{"r1", "r2"}));
+  ASSERT_TRUE(open("7shifts", "r2")->apply(sdk::WriteBatch().erase_everything()).ok());
+  EXPECT_EQ(store_->installations_of("7shifts").value(), (std::vector<std::string>{"r1"}));
 }
 
 TEST_F(StorageTest, ValuesSurviveReopening) {

@@ -198,6 +198,11 @@ class BOOST_SYMBOL_VISIBLE Integration {
   /// Performs an action. The host has already checked the actor's role and that the action is offered in the
   /// current state, and validated the form values against the form.
   virtual Result<ActionOutcome> act(ActionRequest& request) = 0;
+
+  /// Since SDK 1.1. A long-running host (a server, not a one-shot command) calls this once after loading the
+  /// plugin, so that it can schedule its background work (syncing) on the host Scheduler. One-shot commands never
+  /// call it, so they start nothing in the background. Hosts call it only on plugins built against 1.1 or newer.
+  virtual Status start_background_work() { return {}; }
 };
 
 EATOS_SDK_END_NAMESPACE

@@ -78,6 +78,9 @@ class ExceptionBarrier final : public Integration {
   Result<ActionOutcome> act(ActionRequest& request) override {
     return guard("act", [&] { return inner_->act(request); });
   }
+  Status start_background_work() override {
+    return guard("start_background_work", [&] { return inner_->start_background_work(); });
+  }
 
  private:
   template <class Call>

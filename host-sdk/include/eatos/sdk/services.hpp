@@ -1,4 +1,4 @@
-// The services the host hands a plugin: storage, logging, time and scheduling.
+// The services the host hands a plugin: storage, logging, time and scheduling, and (since 1.1) POS data.
 //
 // Ownership: the host owns every service object and keeps it alive for as long as the plugin's Integration
 // exists. Threading: every service may be called from any thread, concurrently. Failure: calls that can fail return
@@ -7,6 +7,7 @@
 
 #include <boost/config.hpp>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -96,6 +97,15 @@ class BOOST_SYMBOL_VISIBLE InstallationStorage {
   /// Applies the whole batch in one transaction: on failure nothing of it is stored.
   virtual Status apply(const WriteBatch& batch) = 0;
 
+  // Since SDK 1.1 (appended, so plugins built against 1.0 still find the methods above where they were).
+
+  /// At most `limit` keys starting with `prefix` and sorting after `after` (from the first when empty), in key
+  /// order: pages through long lists (an outbox) without loading them whole.
+  virtual Result<std::vector<KeyValue>> list_after(std::string_view prefix, std::string_view after,
+                                                   std::size_t limit) = 0;
+  /// How many keys start with `prefix`.
+  virtual Result<std::uint64_t> count(std::string_view prefix) = 0;
+
   // Single-operation conveniences.
   Status put(std::string key, std::string value) { return apply(WriteBatch().put(std::move(key), std::move(value))); }
   Status erase(std::string key) { return apply(WriteBatch().erase(std::move(key))); }
@@ -153,6 +163,8 @@ class BOOST_SYMBOL_VISIBLE Scheduler {
   virtual void cancel(TaskId id) noexcept = 0;
 };
 
+class PosData;  // pos.hpp
+
 // ---- All of them -------------------------------------------------------------------------------------------------
 
 /// Handed to the plugin's factory. Valid until the plugin's Integration has been destroyed.
@@ -166,6 +178,14 @@ class BOOST_SYMBOL_VISIBLE HostServices {
   /// Storage of one installation (a restaurant) of this plugin. The caller owns the returned object; it must not
   /// outlive the HostServices. Fails with invalid_argument for an id that is not a valid installation id.
   virtual Result<std::unique_ptr<InstallationStorage>> storage(std::string_view installation_id) = 0;
+
+  // Since SDK 1.1 (appended, so plugins built against 1.0 still find the methods above where they were).
+
+  /// The POS data (stores, orders, change feed) of one restaurant. The caller owns the returned object; it must not
+  /// outlive the HostServices. Fails with invalid_argument for an invalid id.
+  virtual Result<std::unique_ptr<PosData>> pos(std::string_view installation_id) = 0;
+  /// The restaurants for which this plugin has stored data, in id order: where a plugin resumes background work.
+  virtual Result<std::vector<std::string>> installations() = 0;
 };
 
 EATOS_SDK_END_NAMESPACE
