@@ -1,5 +1,6 @@
 #include "sevenshifts_integration.hpp"
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <string>
@@ -51,7 +52,7 @@ SevenShiftsIntegration::SevenShiftsIntegration(sdk::HostServices& host)
       }) {}
 
 SevenShiftsIntegration::SevenShiftsIntegration(sdk::HostServices& host, TransportFactory make_transport)
-    : host_(host), api_(host.clock(), std::move(make_transport)) {}
+    : host_(host), api_(host.clock(), std::move(make_transport)), sales_(host, api_) {}
 
 std::string SevenShiftsIntegration::now_utc() const {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(host_.clock().now());
@@ -81,22 +82,46 @@ sdk::Result<sdk::Descriptor> SevenShiftsIntegration::describe() const {
       {"update-token", "Update token", "Replace the stored access token with a new one of the same company.",
        update_token_form, installed, false},
       {"test-connection", "Test connection", "Check the stored token with 7shifts now.", "", installed, false},
-      {"remove", "Remove", "Disconnect 7shifts and erase the token and everything stored for it.", "", installed, true},
   };
+  SalesService::describe(descriptor);
+  descriptor.actions.push_back({"remove", "Remove",
+                                "Disconnect 7shifts, stop sending sales and erase the token and everything stored for "
+                                "it.",
+                                "", installed, true});
   return descriptor;
 }
 
 sdk::Result<sdk::InstallationStatus> SevenShiftsIntegration::status(const sdk::Request& request) {
   auto record = load_installation(request.storage);
   if (!record) return record.status();
-  return status_view(*record);
+  sdk::InstallationStatus status = status_view(*record);
+  if (!*record) return status;
+  auto details = boost::json::parse(status.details_json).as_object();
+  if (auto added = sales_.add_status(request.installation_id, request.storage, **record, status, details);
+      !added.ok()) {
+    return added;
+  }
+  status.details_json = boost::json::serialize(details);
+  return status;
 }
+
+sdk::Status SevenShiftsIntegration::start_background_work() { return sales_.start_background_work(); }
 
 sdk::Result<sdk::ActionOutcome> SevenShiftsIntegration::act(sdk::ActionRequest& request) {
   if (request.action == sdk::actions::install) return connect(request);
   if (request.action == sdk::actions::update_token) return update_token(request);
   if (request.action == "test-connection") return test_connection(request);
   if (request.action == sdk::actions::remove) return remove(request);
+  if (request.action == "map-location") {
+    auto record = load_installation(request.storage);
+    if (!record) return record.status();
+    if (!*record) return not_installed();
+    return sales_.map_location(request, **record);
+  }
+  if (request.action == "unmap-location") return sales_.unmap_location(request);
+  if (request.action == "sync-now") return sales_.sync_now(request);
+  if (request.action == "retry-dead-letters") return sales_.retry_dead_letters(request);
+  if (request.action == "sync-settings") return sales_.change_settings(request);
   return Status(Code::not_found, "7Shift has no action '" + request.action + "'.", "unknown action");
 }
 
@@ -212,14 +237,15 @@ sdk::Result<sdk::ActionOutcome> SevenShiftsIntegration::test_connection(sdk::Act
 }
 
 sdk::Result<sdk::ActionOutcome> SevenShiftsIntegration::remove(sdk::ActionRequest& request) {
+  const auto no_sync_meanwhile = sales_.lock(request.installation_id);
   auto existing = load_installation(request.storage);
   if (!existing) return existing.status();
   if (!*existing) return not_installed();
   if (auto erased = request.storage.apply(sdk::WriteBatch().erase_everything()); !erased.ok()) return erased;
   host_.logger().info("restaurant " + request.installation_id + " removed 7Shift");
   return sdk::ActionOutcome{
-      "7Shift was removed: the access token and everything stored for this restaurant were "
-      "erased."};
+      "7Shift was removed: sales are no longer sent, and the access token and everything stored for this "
+      "restaurant (mappings, queued sales) were erased."};
 }
 
 }  // namespace eatos::sevenshifts

@@ -1,5 +1,6 @@
 // The 7Shift entry of the Integrations section: what it shows (entry, Connect form, More Options) and what each
-// action does for one restaurant: connect, update the token, test the connection, remove.
+// action does for one restaurant: connect, update the token, test the connection, remove; the sales actions
+// (mapping, sync now, settings) are the SalesService's.
 #pragma once
 
 #include <eatos/sdk/sdk.hpp>
@@ -7,6 +8,7 @@
 
 #include "api/api_access.hpp"
 #include "api/http_module.hpp"
+#include "sync/sales_service.hpp"
 
 namespace eatos::sevenshifts {
 
@@ -20,6 +22,7 @@ class SevenShiftsIntegration final : public sdk::Integration {
   sdk::Result<sdk::Descriptor> describe() const override;
   sdk::Result<sdk::InstallationStatus> status(const sdk::Request& request) override;
   sdk::Result<sdk::ActionOutcome> act(sdk::ActionRequest& request) override;
+  sdk::Status start_background_work() override;
 
  private:
   sdk::Result<sdk::ActionOutcome> connect(sdk::ActionRequest& request);
@@ -31,6 +34,7 @@ class SevenShiftsIntegration final : public sdk::Integration {
   HttpModule http_;  // first: the network module outlives every transport made from it
   sdk::HostServices& host_;
   ApiAccess api_;
+  SalesService sales_;
 };
 
 }  // namespace eatos::sevenshifts

@@ -13,6 +13,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/host_paths.hpp"
 #include "cli/pos_commands.hpp"
+#include "cli/progress_bar.hpp"
 #include "cli/render.hpp"
 #include "cli/secret_input.hpp"
 #include "cli/user_commands.hpp"
@@ -117,6 +118,11 @@ class Session {
     std::cout << "eatOS dashboard: http://" << options.address << ":" << *port << "/ (restaurant '" << restaurant_
               << "'; Ctrl-C stops it)" << std::endl;
     note_unloaded();
+    // A long-running host: plugins may now start their background work (the 7Shift sales sync).
+    for (const auto& failure : registry_.start_background_work()) {
+      std::cerr << "warning: " << failure << '\n';
+      host_.log().write("host", sdk::LogLevel::warning, "background work not started: " + failure);
+    }
     int received = 0;
     sigwait(&stop_signals, &received);
     std::cerr << "stopping\n";
@@ -131,7 +137,9 @@ class Session {
     sdk::FormValues values;
     if (auto exit = collect_values(*prepared, options, values)) return *exit;
 
-    auto outcome = section_.run(restaurant_, actor_, options.id, options.action, std::move(values));
+    ProgressBar progress;
+    auto outcome = section_.run(restaurant_, actor_, options.id, options.action, std::move(values), &progress);
+    progress.finish();
     if (!outcome) return fail(outcome.status(), options.json);
     if (options.json) {
       auto view = section_.show(restaurant_, actor_, options.id);

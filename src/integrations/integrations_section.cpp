@@ -233,7 +233,7 @@ sdk::Result<PreparedAction> IntegrationsSection::prepare(const std::string& rest
 
 sdk::Result<sdk::ActionOutcome> IntegrationsSection::run(const std::string& restaurant, const sdk::Actor& actor,
                                                          std::string_view id, std::string_view action_id,
-                                                         sdk::FormValues values) {
+                                                         sdk::FormValues values, sdk::ProgressReporter* progress) {
   // Checked again even when the caller prepared the action already: the state may have changed meanwhile (the
   // CLI prepares before prompting for a token, and another process or browser tab may act in between).
   auto prepared = prepare(restaurant, actor, id, action_id);
@@ -246,7 +246,7 @@ sdk::Result<sdk::ActionOutcome> IntegrationsSection::run(const std::string& rest
   auto storage = (*store)->installation(prepared->plugin->manifest->id, restaurant);
   if (!storage) return storage.status();
 
-  sdk::ActionRequest request{{restaurant, actor, **storage}, std::string(action_id), std::move(values)};
+  sdk::ActionRequest request{{restaurant, actor, **storage}, std::string(action_id), std::move(values), progress};
   auto outcome = call_plugin([&] { return prepared->plugin->loaded->integration().act(request); });
 
   const std::string subject = "restaurant " + restaurant + ", " + std::string(sdk::to_string(actor.role)) + " " +

@@ -44,8 +44,10 @@ class IntegrationsSection {
   sdk::Result<PreparedAction> prepare(const std::string& restaurant, const sdk::Actor& actor, std::string_view id,
                                       std::string_view action);
   /// prepare(), then the values are checked against the form (invalid_argument), then the plugin acts.
+  /// `progress`, when given, receives the action's progress reports (the CLI's progress bar).
   sdk::Result<sdk::ActionOutcome> run(const std::string& restaurant, const sdk::Actor& actor, std::string_view id,
-                                      std::string_view action, sdk::FormValues values);
+                                      std::string_view action, sdk::FormValues values,
+                                      sdk::ProgressReporter* progress = nullptr);
 
  private:
   sdk::Result<PluginRecord*> find(std::string_view id);

@@ -162,10 +162,24 @@ sdk::Result<std::vector<sdk::PosStore>> PosStore::stores(std::string_view restau
   }
 }
 
-sdk::Result<std::vector<sdk::Order>> PosStore::orders_opened(std::string_view restaurant, std::string_view store_id,
-                                                             sdk::Instant from, sdk::Instant to,
-                                                             const std::optional<sdk::OrderPosition>& after,
-                                                             std::size_t limit) {
+sdk::Result<std::optional<sdk::OrderChange>> PosStore::order(std::string_view restaurant, std::string_view order_id) {
+  try {
+    return store_.with_database([&](Database& db) {
+      static const std::string sql = select_orders("WHERE restaurant = ?1 AND id = ?2");
+      auto query = db.cached(sql);
+      query->bind(1, restaurant).bind(2, order_id);
+      return query->step() ? std::optional(read_order(*query)) : std::nullopt;
+    });
+  } catch (const std::exception& e) {
+    return storage_failure(e);
+  }
+}
+
+sdk::Result<std::vector<sdk::OrderChange>> PosStore::orders_opened(std::string_view restaurant,
+                                                                   std::string_view store_id, sdk::Instant from,
+                                                                   sdk::Instant to,
+                                                                   const std::optional<sdk::OrderPosition>& after,
+                                                                   std::size_t limit) {
   try {
     return store_.with_database([&](Database& db) {
       // Row values compare (opened_at, id) as one key, which the index serves in order.
@@ -177,7 +191,9 @@ sdk::Result<std::vector<sdk::Order>> PosStore::orders_opened(std::string_view re
       query->bind_int(5, after ? seconds_of(after->opened_at) : std::numeric_limits<std::int64_t>::min());
       query->bind(6, after ? std::string_view(after->order_id) : std::string_view());
       query->bind_int(7, as_limit(limit));
-      return read_orders(*query);
+      std::vector<sdk::OrderChange> orders;
+      while (query->step()) orders.push_back(read_order(*query));
+      return orders;
     });
   } catch (const std::exception& e) {
     return storage_failure(e);

@@ -26,9 +26,11 @@ class PosStore {
 
   // ---- reads: what sdk::PosData offers, plus what the CLI shows ----
   sdk::Result<std::vector<sdk::PosStore>> stores(std::string_view restaurant);
-  sdk::Result<std::vector<sdk::Order>> orders_opened(std::string_view restaurant, std::string_view store_id,
-                                                     sdk::Instant from, sdk::Instant to,
-                                                     const std::optional<sdk::OrderPosition>& after, std::size_t limit);
+  sdk::Result<std::optional<sdk::OrderChange>> order(std::string_view restaurant, std::string_view order_id);
+  sdk::Result<std::vector<sdk::OrderChange>> orders_opened(std::string_view restaurant, std::string_view store_id,
+                                                           sdk::Instant from, sdk::Instant to,
+                                                           const std::optional<sdk::OrderPosition>& after,
+                                                           std::size_t limit);
   sdk::Result<std::uint64_t> count_orders_opened(std::string_view restaurant, std::string_view store_id,
                                                  sdk::Instant from, sdk::Instant to);
   sdk::Result<std::vector<sdk::OrderChange>> changes_after(std::string_view restaurant, sdk::ChangeCursor cursor,

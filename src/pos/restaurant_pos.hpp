@@ -21,9 +21,13 @@ class RestaurantPos final : public sdk::PosData {
       : pos_(pos), scheduler_(scheduler), restaurant_(std::move(restaurant)) {}
 
   sdk::Result<std::vector<sdk::PosStore>> stores() override { return pos_.stores(restaurant_); }
-  sdk::Result<std::vector<sdk::Order>> orders_opened(std::string_view store_id, sdk::Instant from, sdk::Instant to,
-                                                     const std::optional<sdk::OrderPosition>& after,
-                                                     std::size_t limit) override {
+  sdk::Result<std::optional<sdk::OrderChange>> order(std::string_view order_id) override {
+    return pos_.order(restaurant_, order_id);
+  }
+  sdk::Result<std::vector<sdk::OrderChange>> orders_opened(std::string_view store_id, sdk::Instant from,
+                                                           sdk::Instant to,
+                                                           const std::optional<sdk::OrderPosition>& after,
+                                                           std::size_t limit) override {
     return pos_.orders_opened(restaurant_, store_id, from, to, after, limit);
   }
   sdk::Result<std::uint64_t> count_orders_opened(std::string_view store_id, sdk::Instant from,

@@ -168,7 +168,9 @@ TEST_F(CliTest, UnknownIntegrationsAndActionsAreNotFound) {
   EXPECT_THAT(unknown.err, HasSubstr("No integration 'slack'"));
   auto action = host({"integrations", "action", "7shifts", "fly"});
   EXPECT_EQ(action.exit_code, 7);
-  EXPECT_THAT(action.err, HasSubstr("has no action 'fly'; it offers: install, update-token, test-connection, remove"));
+  EXPECT_THAT(action.err,
+              HasSubstr("has no action 'fly'; it offers: install, update-token, test-connection, map-location, "
+                        "unmap-location, sync-now, retry-dead-letters, sync-settings, remove"));
 }
 
 TEST_F(CliTest, UsageErrorsExitWith2) {

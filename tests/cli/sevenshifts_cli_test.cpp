@@ -86,7 +86,8 @@ TEST_F(SevenShiftsCliTest, InstallConnectsAndShowGivesTheConnectedState) {
   EXPECT_EQ(std::string(json["token"].at("last4").as_string()), tokens.acme.substr(tokens.acme.size() - 4));
   std::vector<std::string> options;
   for (const auto& option : json["options"].as_array()) options.emplace_back(option.at("id").as_string());
-  EXPECT_THAT(options, ::testing::ElementsAre("update-token", "test-connection", "remove"));
+  EXPECT_THAT(options, ::testing::ElementsAre("update-token", "test-connection", "map-location", "unmap-location",
+                                              "sync-now", "retry-dead-letters", "sync-settings", "remove"));
 
   auto list = host({"integrations", "list"});
   EXPECT_THAT(list.out, HasSubstr("7shifts  7Shift  Labor & Scheduling  Connected"));

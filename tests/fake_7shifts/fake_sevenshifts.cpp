@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <regex>
+#include <set>
 #include <stdexcept>
 
 namespace eatos::testing {
@@ -102,12 +103,17 @@ void FakeSevenShifts::add_company(FakeCompany company) {
 
 void FakeSevenShifts::add_token(const std::string& token, std::int64_t company_id) {
   const std::lock_guard lock(mutex_);
-  tokens_[token] = Token{company_id, next_user_id_++, false, {}, {}};
+  tokens_[token] = Token{company_id, next_user_id_++, false, -1, {}, {}};
 }
 
 void FakeSevenShifts::revoke(const std::string& token) {
   const std::lock_guard lock(mutex_);
   tokens_.at(token).revoked = true;
+}
+
+void FakeSevenShifts::revoke_after(const std::string& token, int requests) {
+  const std::lock_guard lock(mutex_);
+  tokens_.at(token).revoke_after = requests;
 }
 
 void FakeSevenShifts::set_error_shape(ErrorShape shape) {
@@ -127,7 +133,42 @@ void FakeSevenShifts::inject(const Fault& fault, int times) {
   faults_.push_back({fault, times});
 }
 
+void FakeSevenShifts::set_random_faults(double rate, std::uint64_t seed, std::string path_prefix) {
+  const std::lock_guard lock(mutex_);
+  random_fault_rate_ = rate;
+  random_state_ = seed;
+  random_fault_prefix_ = std::move(path_prefix);
+}
+
+void FakeSevenShifts::reject_receipt(const std::string& receipt_id, const std::string& message) {
+  const std::lock_guard lock(mutex_);
+  rejected_receipts_[receipt_id] = message;
+}
+
+void FakeSevenShifts::clear_rejections() {
+  const std::lock_guard lock(mutex_);
+  rejected_receipts_.clear();
+}
+
 std::optional<Fault> FakeSevenShifts::take_fault(const std::string& path) {
+  if (random_fault_rate_ > 0 && path.rfind(random_fault_prefix_, 0) == 0) {
+    // SplitMix64: the same seed gives the same faults for the same sequence of requests.
+    const auto next = [this] {
+      std::uint64_t z = (random_state_ += 0x9e3779b97f4a7c15ULL);
+      z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31U);
+    };
+    if (static_cast<double>(next() >> 11U) * 0x1.0p-53 < random_fault_rate_) {
+      switch (next() % 5) {
+        case 0: return Fault{Fault::Kind::status, 503, {}, {}, false};
+        case 1: return Fault{Fault::Kind::status, 502, {}, {}, true};
+        case 2: return Fault{Fault::Kind::slow, 0, std::chrono::milliseconds(300), {}, false};
+        case 3: return Fault{Fault::Kind::drop, 0, {}, {}, false};
+        default: return Fault{Fault::Kind::drop, 0, {}, {}, true};
+      }
+    }
+  }
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (path.rfind(it->fault.path_prefix, 0) != 0) continue;
     Fault fault = it->fault;
@@ -216,7 +257,7 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
     }
     requests_.push_back({request.method, request.path, query, request.get_header_value("Authorization"),
                          request.get_header_value("x-api-version"), request.get_header_value("Content-Type"),
-                         request.body, request.remote_port, 0});
+                         request.body, request.remote_port, 0, Clock::now()});
     recorded = requests_.size() - 1;
     fault = take_fault(request.path);
   }
@@ -225,15 +266,16 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
     requests_[recorded].status = response.status;
   };
 
-  if (fault && fault->kind == Fault::Kind::slow) std::this_thread::sleep_for(fault->delay);
-  if (fault && fault->kind == Fault::Kind::drop) {
+  const auto drop = [&] {
     // Promise a body and never send it: the client sees the connection close mid-response.
     response.set_content_provider(1024, "application/json",
                                   [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
-    return;
-  }
-  if (fault && fault->kind == Fault::Kind::status) {
+    const std::lock_guard lock(mutex_);
+    requests_[recorded].status = 0;
+  };
+  const auto fail_with_status = [&] {
     response.status = fault->status;
+    response.headers.clear();
     if (fault->status >= 500) {
       response.set_content("<html><body><h1>" + std::to_string(fault->status) + " Server Error</h1></body></html>",
                            "text/html");
@@ -242,8 +284,11 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
       error(response, fault->status, "injected", "injected failure");
     }
     record_status();
-    return;
-  }
+  };
+
+  if (fault && fault->kind == Fault::Kind::slow) std::this_thread::sleep_for(fault->delay);
+  if (fault && !fault->after_apply && fault->kind == Fault::Kind::drop) return drop();
+  if (fault && !fault->after_apply && fault->kind == Fault::Kind::status) return fail_with_status();
 
   const std::string version = request.get_header_value("x-api-version");
   response.set_header("x-api-version", version.empty() ? "2022-05-01" : version);
@@ -251,6 +296,9 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
   {
     const std::lock_guard lock(mutex_);
     const auto it = tokens_.find(bearer_token(request));
+    if (it != tokens_.end() && it->second.revoke_after >= 0 && it->second.revoke_after-- == 0) {
+      it->second.revoked = true;
+    }
     if (it == tokens_.end() || it->second.revoked) {
       error(response, 401, "invalid_token", "The access token is invalid or has been revoked.");
     } else {
@@ -258,7 +306,8 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
       const auto now = Clock::now();
       std::erase_if(token.recent, [&](Clock::time_point at) { return now - at >= std::chrono::seconds(1); });
       token.recent.push_back(now);
-      if (now < token.blocked_until || static_cast<int>(token.recent.size()) > rate_per_second_) {
+      if (now < token.blocked_until ||
+          (rate_per_second_ > 0 && static_cast<int>(token.recent.size()) > rate_per_second_)) {
         if (now >= token.blocked_until) token.blocked_until = now + rate_block_;
         error(response, 429, "rate_limited", "Too many requests; this token is blocked for one minute.");
         if (send_retry_after_) {
@@ -274,6 +323,8 @@ void FakeSevenShifts::handle(const httplib::Request& request, httplib::Response&
     }
   }
   record_status();
+  if (fault && fault->after_apply && fault->kind == Fault::Kind::drop) return drop();
+  if (fault && fault->after_apply && fault->kind == Fault::Kind::status) return fail_with_status();
 }
 
 void FakeSevenShifts::route(const httplib::Request& request, httplib::Response& response, Token& token) {
@@ -344,52 +395,9 @@ void FakeSevenShifts::route(const httplib::Request& request, httplib::Response& 
     return;
   }
 
-  if (resource == "receipts" && request.method == "POST" && rest.empty()) {
-    boost::system::error_code parse_error;
-    const json::value body = json::parse(request.body, parse_error);
-    if (parse_error || !body.is_object()) {
-      error(response, 400, "invalid_body", "The body must be a JSON object.");
-      return;
-    }
-    const auto& receipt = body.get_object();
-    const auto* receipt_id = receipt.if_contains("receipt_id");
-    const auto* location_id = receipt.if_contains("location_id");
-    const auto* net_total = receipt.if_contains("net_total");
-    if (receipt_id == nullptr || !receipt_id->is_string() || location_id == nullptr || !location_id->is_int64() ||
-        receipt.if_contains("receipt_date") == nullptr || net_total == nullptr || !net_total->is_int64()) {
-      error(response, 400, "missing_parameter", "receipt_id, location_id, receipt_date and net_total are required");
-      return;
-    }
-    if (net_total->get_int64() < 0) {
-      error(response, 400, "invalid_parameter", "net_total must not be negative");
-      return;
-    }
-    const std::string key = std::to_string(location_id->get_int64()) + ":" + std::string(receipt_id->get_string());
-    if (receipts_.count(key) != 0) {  // POST is not an upsert: changes go through PUT
-      error(response, 409, "duplicate_receipt", "A receipt with this receipt_id already exists for this location.");
-      return;
-    }
-    receipts_[key] = request.body;
-    send_json(response, 201, json::object{{"data", {{"uuid", "rcpt-" + key}}}, {"object", "receipt"}});
-    return;
-  }
-  if (resource == "receipts" && request.method == "PUT" && rest.rfind("ext:", 0) == 0) {
-    const std::string key = rest.substr(4);
-    const auto it = receipts_.find(key);
-    if (it == receipts_.end()) {
-      error(response, 404, "not_found", "No receipt " + key + ".");
-      return;
-    }
-    boost::system::error_code parse_error;
-    json::value stored = json::parse(it->second);
-    const json::value change = json::parse(request.body, parse_error);
-    if (parse_error || !change.is_object()) {
-      error(response, 400, "invalid_body", "The body must be a JSON object.");
-      return;
-    }
-    for (const auto& [name, value] : change.get_object()) stored.as_object()[name] = value;
-    it->second = json::serialize(stored);
-    send_json(response, 200, json::object{{"data", {{"uuid", "rcpt-" + key}}}, {"object", "receipt"}});
+  if (resource == "receipts" &&
+      ((request.method == "POST" && rest.empty()) || (request.method == "PUT" && rest.rfind("ext:", 0) == 0))) {
+    receipt(request, response, company, request.method == "PUT" ? rest.substr(4) : std::string());
     return;
   }
   if (resource == "receipts" && request.method == "GET" && rest.empty()) {
@@ -404,6 +412,85 @@ void FakeSevenShifts::route(const httplib::Request& request, httplib::Response& 
     return;
   }
   error(response, 404, "not_found", "No such endpoint.");
+}
+
+/// POST …/receipts (create; a second POST of the same receipt is refused) and PUT …/receipts/ext:{location}:{id}
+/// (a partial update of an existing one). Both check what they can of a receipt, as 7shifts does.
+void FakeSevenShifts::receipt(const httplib::Request& request, httplib::Response& response, const FakeCompany& company,
+                              const std::string& ext_key) {
+  boost::system::error_code parse_error;
+  const json::value body = json::parse(request.body, parse_error);
+  if (parse_error || !body.is_object()) {
+    error(response, 400, "invalid_body", "The body must be a JSON object.");
+    return;
+  }
+  const auto& fields = body.get_object();
+  const bool create = ext_key.empty();
+  if (create) {
+    const auto* receipt_id = fields.if_contains("receipt_id");
+    const auto* location_id = fields.if_contains("location_id");
+    if (receipt_id == nullptr || !receipt_id->is_string() || location_id == nullptr || !location_id->is_int64() ||
+        fields.if_contains("receipt_date") == nullptr || fields.if_contains("net_total") == nullptr ||
+        fields.if_contains("status") == nullptr) {
+      error(response, 400, "missing_parameter",
+            "receipt_id, location_id, receipt_date, net_total and status are required");
+      return;
+    }
+    const bool known = std::any_of(company.locations.begin(), company.locations.end(), [&](const auto& location) {
+      return location.id == location_id->get_int64() && !location.deleted;
+    });
+    if (!known) {
+      error(response, 400, "invalid_parameter",
+            "location_id " + std::to_string(location_id->get_int64()) + " is not a location of this company");
+      return;
+    }
+  }
+  for (const char* money : {"net_total", "gross_total", "tips", "total_receipt_discounts", "total_item_discounts"}) {
+    if (const auto* value = fields.if_contains(money);
+        value != nullptr && (!value->is_int64() || value->get_int64() < 0)) {
+      error(response, 400, "invalid_parameter", std::string(money) + " must be a whole number of cents, not negative");
+      return;
+    }
+  }
+  if (const auto* status = fields.if_contains("status"); status != nullptr) {
+    static const std::set<std::string> statuses{"open", "closed", "voided", "deleted"};
+    if (!status->is_string() || statuses.count(std::string(status->get_string())) == 0) {
+      error(response, 400, "invalid_parameter", "status must be open, closed, voided or deleted");
+      return;
+    }
+  }
+  if (const auto* date = fields.if_contains("receipt_date"); date != nullptr) {
+    static const std::regex utc(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$)");
+    if (!date->is_string() || !std::regex_match(std::string(date->get_string()), utc)) {
+      error(response, 400, "invalid_parameter", "receipt_date must be an ISO-8601 UTC instant");
+      return;
+    }
+  }
+  const std::string receipt_id =
+      create ? std::string(fields.at("receipt_id").as_string()) : ext_key.substr(ext_key.find(':') + 1);
+  if (const auto rejected = rejected_receipts_.find(receipt_id); rejected != rejected_receipts_.end()) {
+    error(response, 400, "invalid_parameter", rejected->second);
+    return;
+  }
+
+  const std::string key = create ? std::to_string(fields.at("location_id").as_int64()) + ":" + receipt_id : ext_key;
+  const auto it = receipts_.find(key);
+  if (create && it != receipts_.end()) {  // POST is not an upsert: changes go through PUT
+    error(response, 409, "duplicate_receipt", "A receipt with this receipt_id already exists for this location.");
+    return;
+  }
+  if (!create && it == receipts_.end()) {
+    error(response, 404, "not_found", "No receipt " + key + ".");
+    return;
+  }
+  if (create) {
+    receipts_[key] = request.body;
+  } else {
+    json::value stored = json::parse(it->second);
+    for (const auto& [name, value] : fields) stored.as_object()[name] = value;
+    it->second = json::serialize(stored);
+  }
+  send_json(response, create ? 201 : 200, json::object{{"data", {{"uuid", "rcpt-" + key}}}, {"object", "receipt"}});
 }
 
 }  // namespace eatos::testing

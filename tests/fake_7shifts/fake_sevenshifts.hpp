@@ -46,8 +46,9 @@ struct RecordedRequest {
   std::string api_version;
   std::string content_type;
   std::string body;
-  int remote_port = 0;  // one value per TCP connection
-  int status = 0;       // what the fake answered (0 for a dropped connection)
+  int remote_port = 0;                         // one value per TCP connection
+  int status = 0;                              // what the fake answered (0 for a dropped connection)
+  std::chrono::steady_clock::time_point at{};  // when it arrived
 };
 
 enum class ErrorShape { classic, problem_json };
@@ -57,6 +58,9 @@ struct Fault {
   int status = 503;                    // for Kind::status
   std::chrono::milliseconds delay{0};  // for Kind::slow
   std::string path_prefix;             // only requests whose path starts with this (empty: any)
+  /// For status and drop: the request is carried out first (a receipt is stored), then the answer is replaced or
+  /// lost, as when 7shifts fails after committing or a connection breaks on the way back.
+  bool after_apply = false;
 };
 
 class FakeSevenShifts {
@@ -81,14 +85,23 @@ class FakeSevenShifts {
   /// `token` acts as a user of `company_id`.
   void add_token(const std::string& token, std::int64_t company_id);
   void revoke(const std::string& token);
+  /// `token` is revoked once it has made `requests` more requests (a 401 in the middle of a sync).
+  void revoke_after(const std::string& token, int requests);
 
   // ---- behaviour ----
   void set_error_shape(ErrorShape shape);
-  /// Requests per second per token before a 429, how long the token is then blocked, and whether 429s carry
-  /// Retry-After (7shifts does not document it).
+  /// Requests per second per token before a 429 (0: no limit), how long the token is then blocked, and whether
+  /// 429s carry Retry-After (7shifts does not document it).
   void set_rate_limit(int per_second, std::chrono::milliseconds block, bool send_retry_after);
   /// The next `times` matching requests get `fault` (faults queue up in order).
   void inject(const Fault& fault, int times = 1);
+  /// From now on, each request whose path starts with `path_prefix` fails with probability `rate`, in one of five
+  /// ways chosen at random: 503 before applying, 502 after applying, a 300 ms delay, a dropped connection before
+  /// applying, a dropped connection after applying. Deterministic for a seed (given the order of requests).
+  void set_random_faults(double rate, std::uint64_t seed, std::string path_prefix);
+  /// POSTs and PUTs of receipt `receipt_id` are refused as invalid (400) with `message`.
+  void reject_receipt(const std::string& receipt_id, const std::string& message);
+  void clear_rejections();
 
   // ---- lifecycle ----
   /// Binds 127.0.0.1:`port` (0: any free port), serves on background threads, returns the port.
@@ -108,6 +121,7 @@ class FakeSevenShifts {
     std::int64_t company_id = 0;
     std::int64_t user_id = 0;
     bool revoked = false;
+    int revoke_after = -1;                                      // requests left before it is revoked (-1: never)
     std::vector<std::chrono::steady_clock::time_point> recent;  // requests in the last second
     std::chrono::steady_clock::time_point blocked_until{};
   };
@@ -120,6 +134,8 @@ class FakeSevenShifts {
   void route(const httplib::Request& request, httplib::Response& response, Token& token);
   void error(httplib::Response& response, int status, const std::string& code, const std::string& message) const;
   std::optional<Fault> take_fault(const std::string& path);
+  void receipt(const httplib::Request& request, httplib::Response& response, const FakeCompany& company,
+               const std::string& ext_key);
 
   mutable std::mutex mutex_;
   std::unique_ptr<httplib::Server> server_;
@@ -130,6 +146,10 @@ class FakeSevenShifts {
   std::map<std::string, std::string> receipts_;
   std::vector<RecordedRequest> requests_;
   std::vector<QueuedFault> faults_;
+  double random_fault_rate_ = 0;
+  std::uint64_t random_state_ = 0;
+  std::string random_fault_prefix_;
+  std::map<std::string, std::string> rejected_receipts_;  // receipt_id -> message
   ErrorShape error_shape_ = ErrorShape::problem_json;
   int rate_per_second_ = 10;
   std::chrono::milliseconds rate_block_{60000};

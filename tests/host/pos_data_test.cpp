@@ -119,13 +119,14 @@ TEST_F(PosDataTest, StoresAndOrdersPagedByOpeningTimeCoverTheRangeOnce) {
     auto page = pos->orders_opened("downtown", from, now, after, 37);
     ASSERT_TRUE(page.ok()) << page.status().message();
     if (page->empty()) break;
-    for (const auto& order : *page) {
+    for (const auto& [cursor, order] : *page) {
+      EXPECT_GT(cursor, 0U);
       EXPECT_TRUE(seen.insert(order.id).second) << "repeated " << order.id;
       EXPECT_GE(order.opened_at, previous);
       EXPECT_EQ(order.store_id, "downtown");
       previous = order.opened_at;
     }
-    after = sdk::OrderPosition{page->back().opened_at, page->back().id};
+    after = sdk::OrderPosition{page->back().order.opened_at, page->back().order.id};
   }
   std::size_t expected = 0;
   for (const auto& order : history.orders) {
@@ -168,6 +169,11 @@ TEST_F(PosDataTest, TheChangeFeedGivesEveryOrderOnceAndAnEditAgainAtTheEnd) {
   EXPECT_EQ((*after)[0].order.id, edited.id);
   EXPECT_EQ((*after)[0].order.status, sdk::OrderStatus::voided);
   EXPECT_EQ((*after)[0].order.lines.size(), edited.lines.size());
+  auto read = pos->order(edited.id);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->cursor, latest + 1);
+  EXPECT_EQ((*read)->order.status, sdk::OrderStatus::voided);
+  EXPECT_FALSE(pos->order("no-such-order")->has_value());
   EXPECT_EQ(pos->changes_after(0, 100000)->size(), history.orders.size()) << "an order appears once, at its last";
 }
 

@@ -49,7 +49,7 @@ class ClientTest : public ::testing::Test {
   }
   ScriptedTransport transport_;
   host::SystemClock clock_;
-  RequestPacer pacer_{clock_, 1000.0, 1000.0};  // no pacing delays in these tests
+  RequestPacer pacer_{clock_};  // no test here sends more than 10 requests: no pacing delays
   std::vector<std::chrono::milliseconds> slept_;
 };
 

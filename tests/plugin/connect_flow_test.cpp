@@ -100,7 +100,8 @@ TEST_F(ConnectFlowTest, ConnectStoresTheCompanyItsLocationsAndTheToken) {
   EXPECT_EQ(std::string(json["token"].at("last4").as_string()), tokens.acme.substr(tokens.acme.size() - 4));
   std::vector<std::string> options;
   for (const auto* option : view.options) options.push_back(option->id);
-  EXPECT_THAT(options, ::testing::ElementsAre("update-token", "test-connection", "remove"));
+  EXPECT_THAT(options, ::testing::ElementsAre("update-token", "test-connection", "map-location", "unmap-location",
+                                              "sync-now", "retry-dead-letters", "sync-settings", "remove"));
   const auto token_fact = std::find_if(view.status.facts.begin(), view.status.facts.end(),
                                        [](const sdk::Fact& fact) { return fact.label == "Token"; });
   ASSERT_NE(token_fact, view.status.facts.end());

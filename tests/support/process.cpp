@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>  // environ
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -125,7 +126,12 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
       ::kill(pid, SIGKILL);
       break;
     }
-    if (::poll(polls.data(), polls.size(), left) < 0 && errno != EINTR) break;
+    if (options.kill_when && !result.killed && options.kill_when()) {
+      result.killed = true;
+      ::kill(pid, SIGKILL);
+    }
+    const int wait = options.kill_when ? std::min(left, 20) : left;
+    if (::poll(polls.data(), polls.size(), wait) < 0 && errno != EINTR) break;
     char buffer[65536];
     for (int i = 0; i < 2; ++i) {
       if (polls[i].fd >= 0 && (polls[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct ProcessResult {
   std::string out;
   std::string err;
   bool timed_out = false;
+  bool killed = false;  // by ProcessOptions::kill_when
 };
 
 struct ProcessOptions {
@@ -21,6 +23,9 @@ struct ProcessOptions {
   std::vector<std::string> unset;                  // removed from the environment
   std::string input;                               // written to stdin, which is then closed
   std::chrono::seconds timeout{60};
+  /// Checked every 20 ms while the child runs: when it returns true the child is killed with SIGKILL, as a crash
+  /// or a power cut would stop it (see ProcessResult::killed).
+  std::function<bool()> kill_when;
 };
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,

@@ -11,6 +11,7 @@
 #include "fake_sevenshifts.hpp"
 #include "files.hpp"
 #include "plugin_sandbox.hpp"
+#include "pos/demo_sales.hpp"
 #include "registry/registry.hpp"
 #include "storage/user_accounts.hpp"
 
@@ -201,6 +202,38 @@ TEST_F(DashboardApiTest, AnAdminConnects7ShiftAndNoResponseCarriesTheToken) {
   EXPECT_EQ(other->status, 409);
   EXPECT_EQ(post(admin, "/api/integrations/7shifts/actions/remove", boost::json::object{})->status, 200);
   EXPECT_EQ(post(admin, "/api/integrations/7shifts/actions/remove", boost::json::object{})->status, 404);
+}
+
+TEST_F(DashboardApiTest, AnAdminMapsAStoreSyncsNowAndSeesTheSyncStatus) {
+  ::setenv("SEVENSHIFTS_RATE_LIMIT", "0", 1);
+  fake_.set_rate_limit(0, std::chrono::seconds(60), false);
+  const auto history =
+      make_demo_history({2, 30, 1, 3}, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  ASSERT_TRUE((*host_->pos())->add("default", history.stores, history.orders).ok());
+  auto admin = signed_in("alice", "alice-password-1");
+  ASSERT_EQ(
+      post(admin, "/api/integrations/7shifts/actions/install", {{"secrets", {{"access_token", tokens_.acme}}}})->status,
+      200);
+  auto unmapped = boost::json::parse(get(admin, "/api/integrations/7shifts")->body).as_object();
+  EXPECT_EQ(unmapped["sales"].at("unmapped_stores").as_array()[0].at("suggested_location").at("name"), "Acme Downtown");
+
+  auto mapped = post(admin, "/api/integrations/7shifts/actions/map-location", {{"fields", {{"store", "downtown"}}}});
+  ASSERT_EQ(mapped->status, 200) << mapped->body;
+  EXPECT_THAT(mapped->body, HasSubstr("matched by name"));
+  auto synced = post(admin, "/api/integrations/7shifts/actions/sync-now", boost::json::object{});
+  ASSERT_EQ(synced->status, 200) << synced->body;
+  EXPECT_THAT(synced->body, HasSubstr("Everything is up to date"));
+
+  auto view = boost::json::parse(get(admin, "/api/integrations/7shifts")->body).as_object();
+  const auto& sales = view["sales"].as_object();
+  EXPECT_EQ(sales.at("queued"), 0);
+  EXPECT_GT(sales.at("sent").as_int64(), 0);
+  EXPECT_EQ(sales.at("dead_letters").at("count"), 0);
+  EXPECT_NE(sales.at("last_success_at"), nullptr);
+  bool shows_sync = false;
+  for (const auto& fact : view["facts"].as_array()) shows_sync |= fact.at("label") == "Sales sync";
+  EXPECT_TRUE(shows_sync);
+  ::unsetenv("SEVENSHIFTS_RATE_LIMIT");
 }
 
 TEST_F(DashboardApiTest, StaffSeeTheSectionButCannotAct) {

@@ -2,6 +2,7 @@
 // transport (one connection, kept alive for the session) and the plugin-wide pacer. Tests substitute the transport.
 #pragma once
 
+#include <algorithm>
 #include <eatos/sdk/secret.hpp>
 #include <eatos/sdk/services.hpp>
 #include <eatos/sdk/status.hpp>
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "api/http_transport.hpp"
+#include "api/rate_limit.hpp"
 #include "api/request_pacer.hpp"
 #include "api/sevenshifts_client.hpp"
 
@@ -36,10 +38,14 @@ class ApiAccess {
   ApiAccess(const sdk::Clock& clock, TransportFactory make_transport)
       : pacer_(clock), make_transport_(std::move(make_transport)) {}
 
-  /// invalid_argument when SEVENSHIFTS_API_URL or SEVENSHIFTS_TIMEOUT_MS is refused (before any request).
+  /// invalid_argument when SEVENSHIFTS_API_URL, SEVENSHIFTS_TIMEOUT_MS or SEVENSHIFTS_RATE_LIMIT is refused
+  /// (before any request).
   sdk::Result<std::unique_ptr<ApiSession>> open(sdk::Secret token, ClientPolicy policy = ClientPolicy::for_person()) {
     auto url = ApiUrl::from_environment();
     if (!url) return url.status();
+    auto limit = rate_limit_from_environment(*url);
+    if (!limit) return limit.status();
+    policy.requests_per_second = *limit == 0 ? 0 : std::min(policy.requests_per_second, *limit);
     auto transport = make_transport_();
     if (!transport) return transport.status();
     return std::make_unique<ApiSession>(std::move(*transport), std::move(*url), std::move(token), pacer_, policy);

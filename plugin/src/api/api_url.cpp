@@ -7,7 +7,7 @@ namespace eatos::sevenshifts {
 namespace {
 
 /// localhost, ::1, or an IPv4 address in 127.0.0.0/8 (a name that merely starts with "127." is not).
-bool is_loopback(const boost::urls::url_view& url) {
+bool has_loopback_host(const boost::urls::url_view& url) {
   switch (url.host_type()) {
     case boost::urls::host_type::ipv4: return url.host_ipv4_address().is_loopback();
     case boost::urls::host_type::ipv6: return url.host_ipv6_address().is_loopback();
@@ -32,13 +32,13 @@ sdk::Result<ApiUrl> ApiUrl::parse(std::string_view text) {
   const std::string scheme(url.scheme());
   if (scheme != "https" && scheme != "http") return refused(text, "only https is allowed");
   if (url.host().empty()) return refused(text, "no host");
-  if (scheme == "http" && !is_loopback(url)) return refused(text, "plain http to a non-loopback host");
+  if (scheme == "http" && !has_loopback_host(url)) return refused(text, "plain http to a non-loopback host");
   if (url.has_userinfo() || url.has_query() || url.has_fragment()) {
     return refused(text, "no user, query or fragment allowed");
   }
   std::string base = scheme + "://" + std::string(url.encoded_host_and_port()) + std::string(url.encoded_path());
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return ApiUrl(std::move(base));
+  return ApiUrl(std::move(base), has_loopback_host(url));
 }
 
 sdk::Result<ApiUrl> ApiUrl::from_environment() {

@@ -20,12 +20,15 @@ class ApiUrl {
   static sdk::Result<ApiUrl> from_environment();
 
   [[nodiscard]] const std::string& base() const noexcept { return base_; }
+  /// True for a loopback host (the fake 7shifts of tests and the demo), never for the real API.
+  [[nodiscard]] bool is_loopback() const noexcept { return loopback_; }
   /// base + path; `path` starts with '/'.
   [[nodiscard]] std::string join(std::string_view path) const { return base_ + std::string(path); }
 
  private:
-  explicit ApiUrl(std::string base) : base_(std::move(base)) {}
+  ApiUrl(std::string base, bool loopback) : base_(std::move(base)), loopback_(loopback) {}
   std::string base_;
+  bool loopback_ = false;
 };
 
 }  // namespace eatos::sevenshifts

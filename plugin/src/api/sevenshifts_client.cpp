@@ -64,12 +64,7 @@ std::chrono::milliseconds SevenShiftsClient::backoff(int attempt) {
 
 sdk::Result<HttpResponse> SevenShiftsClient::call(const std::string& method, const std::string& path_and_query,
                                                   std::string body) {
-  HttpRequest request{method, url_.join(path_and_query), {}, std::move(body)};
-  request.headers = {{"Authorization", "Bearer " + std::string(token_.expose())},
-                     {"x-api-version", api_version},
-                     {"Accept", "application/json"}};
-  if (method != "GET") request.headers.emplace_back("Content-Type", "application/json");
-
+  const HttpRequest request = request_for(method, path_and_query, std::move(body));
   sdk::Status last;
   for (int attempt = 1; attempt <= policy_.max_attempts; ++attempt) {
     if (const auto blocked = pacer_.blocked_for(token_); blocked.count() > 0) {
@@ -81,10 +76,7 @@ sdk::Result<HttpResponse> SevenShiftsClient::call(const std::string& method, con
       }
       sleep_(blocked);
     }
-    if (const auto wait = pacer_.reserve(token_); wait.count() > 0) sleep_(wait);
-
-    ++requests_;
-    const Exchange exchange = transport_.send(request);
+    const Exchange exchange = paced_send(request);
     if (!exchange.ok()) {
       last = status_for_network_failure(exchange.error());
       if (!is_idempotent(method) || attempt == policy_.max_attempts) return last;
@@ -107,6 +99,38 @@ sdk::Result<HttpResponse> SevenShiftsClient::call(const std::string& method, con
     return last;
   }
   return last;
+}
+
+Exchange SevenShiftsClient::paced_send(const HttpRequest& request) {
+  const auto slot = pacer_.reserve(token_, policy_.requests_per_second);
+  if (slot.wait.count() > 0) sleep_(slot.wait);
+  ++requests_;
+  Exchange exchange = transport_.send(request);
+  pacer_.finished(token_, slot);
+  return exchange;
+}
+
+HttpRequest SevenShiftsClient::request_for(const std::string& method, const std::string& path_and_query,
+                                           std::string body) const {
+  HttpRequest request{method, url_.join(path_and_query), {}, std::move(body)};
+  request.headers = {{"Authorization", "Bearer " + std::string(token_.expose())},
+                     {"x-api-version", api_version},
+                     {"Accept", "application/json"}};
+  if (method != "GET") request.headers.emplace_back("Content-Type", "application/json");
+  return request;
+}
+
+Exchange SevenShiftsClient::exchange_once(const std::string& method, const std::string& path_and_query,
+                                          std::string body) {
+  Exchange exchange = paced_send(request_for(method, path_and_query, std::move(body)));
+  if (exchange.ok() && exchange.response().status == 429) {
+    pacer_.block(token_, retry_after(exchange.response()).value_or(policy_.default_block));
+  }
+  return exchange;
+}
+
+sdk::Status SevenShiftsClient::status_of(const HttpResponse& response) const {
+  return status_for_response(response, token_.expose());
 }
 
 sdk::Status SevenShiftsClient::unexpected(const std::string& what) const {

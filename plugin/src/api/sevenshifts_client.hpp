@@ -35,10 +35,17 @@ struct ClientPolicy {
   std::chrono::milliseconds backoff_cap{5000};
   std::chrono::seconds default_block{60};  // when a 429 has no Retry-After
   int page_size = 100;
+  int requests_per_second = RequestPacer::max_per_second;  // at most; see RequestPacer
 
   static ClientPolicy for_person() { return {}; }
   static ClientPolicy for_background() {
-    return {false, 5, std::chrono::milliseconds(500), std::chrono::milliseconds(30000), std::chrono::seconds(60), 500};
+    return {false,
+            5,
+            std::chrono::milliseconds(500),
+            std::chrono::milliseconds(30000),
+            std::chrono::seconds(60),
+            500,
+            RequestPacer::max_per_second};
   }
 };
 
@@ -61,11 +68,26 @@ class SevenShiftsClient {
   template <class T>
   sdk::Result<std::vector<T>> list_all(const std::string& path);
 
+  /// One paced request and no retry, for callers that decide themselves what each answer means (the receipt
+  /// sender): the response whatever its status, or the network failure. A 429 also blocks the token in the pacer
+  /// (for Retry-After, else the policy's default block). `path_and_query` starts with /v2/.
+  Exchange exchange_once(const std::string& method, const std::string& path_and_query, std::string body);
+  /// The status for a non-2xx response: code and message from 7shifts' error body, never the token.
+  [[nodiscard]] sdk::Status status_of(const HttpResponse& response) const;
+  /// How long 7shifts has blocked this token (zero when it has not).
+  [[nodiscard]] std::chrono::milliseconds blocked_for() const { return pacer_.blocked_for(token_); }
+
+  [[nodiscard]] const ApiUrl& url() const noexcept { return url_; }
+  [[nodiscard]] const ClientPolicy& policy() const noexcept { return policy_; }
+
   /// Requests sent so far, retries included.
   [[nodiscard]] int requests_sent() const noexcept { return requests_; }
 
  private:
   sdk::Result<HttpResponse> call(const std::string& method, const std::string& path_and_query, std::string body);
+  [[nodiscard]] HttpRequest request_for(const std::string& method, const std::string& path_and_query,
+                                        std::string body) const;
+  Exchange paced_send(const HttpRequest& request);
   sdk::Status unexpected(const std::string& what) const;
   template <class T>
   sdk::Result<T> decode_data(const boost::json::value& document);

@@ -1,7 +1,7 @@
 // The eatOS back office's Integrations section. Everything shown comes from the host's JSON API, which renders
 // what the plugins describe (entries, forms, actions): nothing here knows any particular integration.
 
-const state = { session: null, list: [], query: "", category: "" };
+const state = { session: null, list: [], query: "", category: "", refresh: 0 };
 const $ = (selector, root = document) => root.querySelector(selector);
 
 function element(tag, attributes = {}, ...children) {
@@ -169,7 +169,7 @@ async function renderDetail(id, notice) {
   if (notice) body.prepend(element("p", { class: "success panel", role: "status", text: notice }));
   if (view.facts.length) {
     body.append(element("section", { class: "panel", "aria-label": "Details" },
-      element("h2", { text: "Connection" }),
+      element("h2", { text: "Details" }),
       element("dl", { class: "facts", id: "facts" },
         view.facts.map((fact) => [element("dt", { text: fact.label }), element("dd", { text: fact.value })]))));
   }
@@ -187,6 +187,23 @@ async function renderDetail(id, notice) {
 
   $("#content").replaceChildren(element("a", { class: "back", href: "#/integrations", text: "← Integrations" }),
     head, body);
+  refreshLater(id);
+}
+
+/// Keeps an open integration's details current (a sync running in the background moves its figures), unless the
+/// admin is in the middle of an action.
+function refreshLater(id) {
+  clearTimeout(state.refresh);
+  state.refresh = setTimeout(() => {
+    const stillHere = location.hash === `#/integrations/${id}`;
+    const menu = $("#more-options-menu");
+    const busy = $("#action-form") || (menu && !menu.hidden);
+    if (stillHere && !busy && !document.hidden) {
+      renderDetail(id).catch(() => {});
+    } else if (stillHere) {
+      refreshLater(id);
+    }
+  }, 5000);
 }
 
 function moreOptions(view, options) {
@@ -229,7 +246,9 @@ function openAction(view, action, panel) {
     const inputId = `field-${field.id}`;
     form.append(element("label", { for: inputId, text: field.label }));
     if (field.type === "select") {
+      // An optional choice starts empty ("leave as it is"), so saving one setting does not reset the others.
       form.append(element("select", { id: inputId, name: field.id, required: field.required },
+        field.required ? null : element("option", { value: "", text: "—" }),
         field.choices.map((choice) => element("option", { value: choice.value, text: choice.label }))));
     } else {
       // Secret fields are password inputs, never pre-filled, and not remembered by the browser.

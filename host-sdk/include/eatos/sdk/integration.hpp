@@ -156,9 +156,20 @@ struct FormValues {
   std::map<std::string, Secret, std::less<>> secrets;
 };
 
+/// Since SDK 1.1: where a long action (a sync) reports how far it has got, for the host to show (a progress bar
+/// in the CLI). Called on the action's thread; must be cheap.
+class BOOST_SYMBOL_VISIBLE ProgressReporter {
+ public:
+  virtual ~ProgressReporter() = default;
+  /// `done` of `total` units of `what` (e.g. "receipts"); total may grow while the action runs.
+  virtual void report(std::uint64_t done, std::uint64_t total, std::string_view what) noexcept = 0;
+};
+
 struct ActionRequest : Request {
   std::string action;  // an id from Descriptor::actions
   FormValues values;
+  // Since SDK 1.1 (appended: a plugin built against 1.0 never reads it).
+  ProgressReporter* progress = nullptr;  // may be null: then nobody is watching
 };
 
 /// A label and a value the host shows as is ("Company", "Acme Diner").

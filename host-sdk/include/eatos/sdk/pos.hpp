@@ -92,7 +92,7 @@ struct OrderChange {
   Order order;              // its state at that change
 };
 
-/// Where a page of `orders_opened` ends, to ask for the next one.
+/// Where a page of `orders_opened` ends, to ask for the next one: orders after this (opened_at, id).
 struct OrderPosition {
   Instant opened_at{};
   std::string order_id;
@@ -106,10 +106,14 @@ class BOOST_SYMBOL_VISIBLE PosData {
 
   virtual Result<std::vector<PosStore>> stores() = 0;
 
+  /// One order in its current state, or nullopt when there is none with this id.
+  virtual Result<std::optional<OrderChange>> order(std::string_view order_id) = 0;
+
   /// Orders of `store_id` opened in [from, to), ordered by (opened_at, id), starting after `after` (from the
   /// beginning when empty), at most `limit`.
-  virtual Result<std::vector<Order>> orders_opened(std::string_view store_id, Instant from, Instant to,
-                                                   const std::optional<OrderPosition>& after, std::size_t limit) = 0;
+  virtual Result<std::vector<OrderChange>> orders_opened(std::string_view store_id, Instant from, Instant to,
+                                                         const std::optional<OrderPosition>& after,
+                                                         std::size_t limit) = 0;
   /// How many orders of `store_id` were opened in [from, to).
   virtual Result<std::uint64_t> count_orders_opened(std::string_view store_id, Instant from, Instant to) = 0;
 
