@@ -60,20 +60,37 @@ test("an admin installs, refuses, updates and removes 7Shift in the browser", as
   assert.match(facts, new RegExp(`configured ••••${acmeToken.slice(-4)}`));
   await shot("04-connected");
 
+  // More Options → Map location: the store's sales go to the 7shifts location of the same name.
+  await page.getByRole("button", { name: "More Options" }).click();
+  await page.getByRole("menuitem", { name: "Map location", exact: true }).click();
+  await page.getByLabel("eatOS store").fill("downtown");
+  await page.getByRole("button", { name: "Map", exact: true }).click();
+  await page.getByText(/now sends its sales to 7shifts location 'Acme Downtown'/).waitFor();
+  assert.match(await page.locator("#facts").textContent(), /Acme Downtown → Acme Downtown/);
+  await shot("05-store-mapped");
+
+  // More Options → Sync now: everything queued is sent, and the status says so.
+  await page.getByRole("button", { name: "More Options" }).click();
+  await page.getByRole("menuitem", { name: "Sync now" }).click();
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await page.getByText(/Everything is up to date/).waitFor({ timeout: 60000 });
+  assert.match(await page.locator("#facts").textContent(), /0 queued · \d+ sent/);
+  await shot("06-synced");
+
   // More Options → Update token with another company's token: refused.
   await page.getByRole("button", { name: "More Options" }).click();
   await page.getByRole("menuitem", { name: "Update token" }).click();
   await page.getByLabel("Access token").fill(bistroToken);
   await page.getByRole("button", { name: "Update token" }).click();
   await page.locator("#action-error").getByText("Bistro Verde").waitFor();
-  await shot("05-other-company-refused");
+  await shot("07-other-company-refused");
 
   // More Options → Remove, confirmed: not installed again.
   await page.getByRole("button", { name: "More Options" }).click();
   await page.getByRole("menuitem", { name: "Remove" }).click();
   await page.getByRole("button", { name: "Yes, remove" }).click();
   await page.locator(".detail-head .badge").getByText("Not installed").waitFor();
-  await shot("06-removed");
+  await shot("08-removed");
 
   const html = await page.content();
   assert.ok(!html.includes(acmeToken) && !html.includes(bistroToken), "a token is in the page");

@@ -51,6 +51,10 @@ export async function startDashboard({ host = process.env.EATOS_HOST, fake = pro
     const added = spawnSync(host, ["users", "add", "admin", "--role", "admin", "--password-stdin"],
       { env: { ...process.env, ...env }, input: `${adminPassword}\n` });
     if (added.status !== 0) throw new Error(`users add failed: ${added.stderr}`);
+    // Two days of demo sales at one store, for the sales steps (about 40 orders: a few seconds at 10 requests/s).
+    const seeded = spawnSync(host, ["pos", "seed", "--days", "2", "--orders-per-day", "20", "--stores", "1"],
+      { env: { ...process.env, ...env } });
+    if (seeded.status !== 0) throw new Error(`pos seed failed: ${seeded.stderr}`);
     const dashboard = await startServer(host, ["serve", "--listen", "127.0.0.1:0"], env,
       (out) => out.match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0]);
     children.push(dashboard.child);

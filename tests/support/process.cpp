@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>  // environ
 
@@ -86,9 +87,13 @@ int milliseconds_left(std::chrono::steady_clock::time_point deadline) {
 /// Reaps the child and records its exit code (left at -1 when it was killed or timed out).
 void wait_for_exit(pid_t pid, ProcessResult& result) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage {};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  result.max_rss_kib = usage.ru_maxrss;
 }
 
 }  // namespace

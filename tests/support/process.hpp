@@ -15,7 +15,9 @@ struct ProcessResult {
   std::string out;
   std::string err;
   bool timed_out = false;
-  bool killed = false;  // by ProcessOptions::kill_when
+  bool killed = false;     // by ProcessOptions::kill_when
+  double cpu_seconds = 0;  // user + system time of the child
+  long max_rss_kib = 0;    // the child's peak resident set
 };
 
 struct ProcessOptions {

@@ -244,6 +244,7 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
     }
     batch.erase(entry.key);
     for (const auto& key : handled) batch.erase(key);
+    handled_ += 1 + handled.size();
     handled.clear();
   }
   finish_batch(batch, outcome, sent_before);
@@ -295,6 +296,7 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
         }
         state->position = sdk::OrderPosition{start + SalesBucket::length, {}};
         state->done += *count;
+        handled_ += *count;
       }
     }
   } else {
@@ -322,6 +324,7 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
       }
       state->position = sdk::OrderPosition{order.opened_at, order.id};
       ++state->done;
+      ++handled_;
     }
     if (!stopped && orders->size() < backfill_page) {
       state->finished = true;
@@ -334,12 +337,9 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
   return !stopped;
 }
 
-void SalesSync::report(sdk::ProgressReporter* progress) {
-  if (progress == nullptr) return;
-  auto left = pending();
-  const std::uint64_t remaining = left ? *left : 0;
-  total_at_start_ = std::max(total_at_start_, remaining);
-  progress->report(total_at_start_ - remaining, total_at_start_, "orders");
+void SalesSync::report(sdk::ProgressReporter* progress) const {
+  // Counted as the run goes: recounting the outbox for every page would cost more than the page.
+  if (progress != nullptr) progress->report(handled_, std::max(total_, handled_), "orders");
 }
 
 sdk::Result<SyncOutcome> SalesSync::run(std::chrono::steady_clock::time_point deadline,
@@ -350,7 +350,8 @@ sdk::Result<SyncOutcome> SalesSync::run(std::chrono::steady_clock::time_point de
   if (!captured) return captured.status();
   auto pending_at_start = pending();
   if (!pending_at_start) return pending_at_start.status();
-  total_at_start_ = *pending_at_start;
+  total_ = *pending_at_start;
+  handled_ = 0;
 
   while (std::chrono::steady_clock::now() < deadline) {
     auto more = send_outbox_page(deadline, outcome);
@@ -359,6 +360,7 @@ sdk::Result<SyncOutcome> SalesSync::run(std::chrono::steady_clock::time_point de
       if (outcome.needs_reauth || outcome.transient_failure || outcome.blocked_for.count() > 0) break;
       auto fresh = capture();
       if (!fresh) return fresh.status();
+      total_ += *fresh;
       if (*fresh > 0) continue;
       auto backfilled = send_backfill_page(deadline, outcome);
       if (!backfilled) return backfilled.status();

@@ -73,7 +73,7 @@ class SalesSync {
   [[nodiscard]] bool backfill_window_open() const;
   void finish_batch(sdk::WriteBatch& batch, const SyncOutcome& outcome, std::uint64_t sent_before);
   [[nodiscard]] std::string now_text() const;
-  void report(sdk::ProgressReporter* progress);
+  void report(sdk::ProgressReporter* progress) const;
 
   sdk::InstallationStorage& storage_;
   sdk::PosData& pos_;
@@ -84,7 +84,8 @@ class SalesSync {
   std::map<std::string, sales::LocationMapping, std::less<>> mappings_;  // by store id
   sales::SyncSettings settings_;
   sales::SyncStats stats_;
-  std::uint64_t total_at_start_ = 0;
+  std::uint64_t total_ = 0;    // orders to handle in this run, as far as known
+  std::uint64_t handled_ = 0;  // orders handled so far in this run
 };
 
 /// The start of the 5-minute bucket holding `instant` (buckets start on the hour).
