@@ -27,6 +27,8 @@ class PosStore {
   // ---- reads: what sdk::PosData offers, plus what the CLI shows ----
   sdk::Result<std::vector<sdk::PosStore>> stores(std::string_view restaurant);
   sdk::Result<std::optional<sdk::OrderChange>> order(std::string_view restaurant, std::string_view order_id);
+  sdk::Result<std::vector<sdk::OrderChange>> orders(std::string_view restaurant,
+                                                    const std::vector<std::string>& order_ids);
   sdk::Result<std::vector<sdk::OrderChange>> orders_opened(std::string_view restaurant, std::string_view store_id,
                                                            sdk::Instant from, sdk::Instant to,
                                                            const std::optional<sdk::OrderPosition>& after,

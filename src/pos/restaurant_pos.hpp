@@ -24,6 +24,9 @@ class RestaurantPos final : public sdk::PosData {
   sdk::Result<std::optional<sdk::OrderChange>> order(std::string_view order_id) override {
     return pos_.order(restaurant_, order_id);
   }
+  sdk::Result<std::vector<sdk::OrderChange>> orders(const std::vector<std::string>& order_ids) override {
+    return pos_.orders(restaurant_, order_ids);
+  }
   sdk::Result<std::vector<sdk::OrderChange>> orders_opened(std::string_view store_id, sdk::Instant from,
                                                            sdk::Instant to,
                                                            const std::optional<sdk::OrderPosition>& after,

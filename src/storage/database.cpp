@@ -86,7 +86,9 @@ Database::Database(const std::filesystem::path& file) {
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_extended_result_codes(db_, 1);
   try {
-    execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    execute(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; "
+        "PRAGMA mmap_size=268435456;");
   } catch (const DatabaseError&) {
     sqlite3_close(db_);
     throw;

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cerrno>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -195,6 +197,35 @@ class Store::Scoped final : public sdk::InstallationStorage {
       std::vector<sdk::KeyValue> rows;
       while (query->step()) rows.push_back({query->column_text(0), query->column_blob(1)});
       return rows;
+    } catch (const std::exception& e) {
+      return storage_failure(e);
+    }
+  }
+
+  sdk::Result<std::vector<std::optional<std::string>>> get_many(const std::vector<std::string>& keys) override {
+    for (const auto& key : keys) {
+      if (!is_valid_key(key)) return Status(Code::invalid_argument, "A storage key is invalid.", "get_many");
+    }
+    try {
+      boost::json::array wanted;
+      wanted.reserve(keys.size());
+      for (const auto& key : keys) wanted.emplace_back(key);
+      std::unordered_map<std::string, std::string> found;
+      {
+        const std::lock_guard lock(store_.mutex_);
+        auto query = store_.db_.cached(
+            "SELECT key, value FROM kv WHERE plugin = ?1 AND installation = ?2 AND key IN "
+            "(SELECT value FROM json_each(?3))");
+        query->bind(1, plugin_).bind(2, installation_).bind(3, boost::json::serialize(wanted));
+        while (query->step()) found.emplace(query->column_text(0), query->column_blob(1));
+      }
+      std::vector<std::optional<std::string>> values;
+      values.reserve(keys.size());
+      for (const auto& key : keys) {
+        const auto it = found.find(key);
+        values.push_back(it == found.end() ? std::nullopt : std::optional<std::string>(it->second));
+      }
+      return values;
     } catch (const std::exception& e) {
       return storage_failure(e);
     }

@@ -395,7 +395,17 @@ TEST_F(SalesSyncTest, MappingRefusalsAreNamedAndStoreNothing) {
   refused({{"store", "downtown"}, {"location", "102"}}, sdk::Code::conflict, "unmap it first");
   EXPECT_EQ(sales().at("mappings").as_array().size(), 1U);
 
-  ASSERT_TRUE(run("unmap-location", {{"store", "downtown"}}).ok());
+  // A change queued for the store (7shifts is down, so it stays queued) is dropped with the mapping.
+  auto order = orders_of("downtown").front();
+  order.tips.card += 100;
+  ASSERT_TRUE((*host_->pos())->save("r1", order).ok());
+  fake_.inject({testing::Fault::Kind::status, 503, {}, receipts_path, false}, 1000);
+  EXPECT_EQ(run("sync-now", {{"max_seconds", "1"}}).status().code(), sdk::Code::unavailable);
+  EXPECT_GE(sales().at("queued").as_int64(), 1);
+  auto unmapped = run("unmap-location", {{"store", "downtown"}});
+  ASSERT_TRUE(unmapped.ok()) << unmapped.status().message();
+  EXPECT_THAT(unmapped->message, HasSubstr("queued sale"));
+  EXPECT_EQ(sales().at("queued"), 0);
   EXPECT_TRUE(sales().at("mappings").as_array().empty());
   EXPECT_EQ(run("unmap-location", {{"store", "downtown"}}).status().code(), sdk::Code::not_found);
 }

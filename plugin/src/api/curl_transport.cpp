@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <string_view>
 
 namespace eatos::sevenshifts {
 namespace {
@@ -27,20 +28,27 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return bytes;
 }
 
+/// The response headers the client reads; the others are not kept (a receipt sent is one response of several
+/// headers, and copying them all costs more than the rest of reading the answer).
+bool is_kept(std::string_view lower_case_name) {
+  return lower_case_name == "retry-after" || lower_case_name == "content-type" || lower_case_name == "x-api-version";
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* collected = static_cast<Collected*>(user);
   const std::size_t bytes = size * count;
-  const std::string line(data, bytes);
+  const std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) collected->response.headers.clear();  // a new response (e.g. after 100-continue)
   const auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    const auto begin = line.find_first_not_of(" \t", colon + 1);
-    const auto end = line.find_last_not_of(" \t\r\n");
-    collected->response.headers[name] =
-        begin == std::string::npos || end < begin ? "" : line.substr(begin, end - begin + 1);
-  }
+  if (colon == std::string_view::npos || colon > 32) return bytes;
+  char name[33];
+  for (std::size_t i = 0; i < colon; ++i)
+    name[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+  if (!is_kept(std::string_view(name, colon))) return bytes;
+  const auto begin = line.find_first_not_of(" \t", colon + 1);
+  const auto end = line.find_last_not_of(" \t\r\n");
+  collected->response.headers[std::string(name, colon)] =
+      begin == std::string_view::npos || end < begin ? std::string() : std::string(line.substr(begin, end - begin + 1));
   return bytes;
 }
 
@@ -70,14 +78,27 @@ struct CurlTransport::Handle {
   ~Handle() { curl_easy_cleanup(curl); }
 };
 
-CurlTransport::CurlTransport(CurlTimeouts timeouts) : handle_(std::make_unique<Handle>()), timeouts_(timeouts) {}
+CurlTransport::CurlTransport(CurlTimeouts timeouts) : handle_(std::make_unique<Handle>()), timeouts_(timeouts) {
+  // What never changes between requests is set once; send() sets the rest every time.
+  CURL* curl = handle_->curl;
+  if (curl == nullptr) return;
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts_.connect.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts_.total.count()));
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "eatos-7shift/" EATOS_7SHIFTS_VERSION);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+}
 
 CurlTransport::~CurlTransport() = default;
 
 Exchange CurlTransport::send(const HttpRequest& request) {
   CURL* curl = handle_->curl;
   if (curl == nullptr) return TransportError{NetworkFailure::other, "the HTTP client could not be created"};
-  curl_easy_reset(curl);  // clears options, keeps the connection cache (keep-alive)
 
   Collected collected;
   char error_text[CURL_ERROR_SIZE] = {};
@@ -89,30 +110,30 @@ Exchange CurlTransport::send(const HttpRequest& request) {
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip on POST/PUT
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts_.connect.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts_.total.count()));
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "eatos-7shift/" EATOS_7SHIFTS_VERSION);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
   if (request.method == "GET") {
+    // Lists can be long: ask for them compressed. Not for writes, whose answers are a few bytes: negotiating
+    // compression for those costs more time than it saves.
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, nullptr);
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
 
   const CURLcode code = curl_easy_perform(curl);
+  // Nothing of this call may outlive it in the handle, which keeps the connection for the next request.
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
   curl_slist_free_all(headers);
   long opened = 0;
   curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);

@@ -36,10 +36,13 @@ ReceiptBodies bodies(json::object changing, const std::string& receipt_id, std::
                      sdk::Instant date) {
   ReceiptBodies out;
   out.update = json::serialize(changing);
-  changing["receipt_id"] = receipt_id;
-  changing["location_id"] = location_id;
-  changing["receipt_date"] = format_utc(date);
-  out.create = json::serialize(changing);
+  // The create body is the update's fields plus the receipt's identity: spliced, not serialized twice.
+  const std::string identity = json::serialize(
+      json::object{{"receipt_id", receipt_id}, {"location_id", location_id}, {"receipt_date", format_utc(date)}});
+  out.create = out.update;
+  out.create.pop_back();  // the closing brace
+  if (!changing.empty()) out.create.push_back(',');
+  out.create.append(identity, 1, std::string::npos);
   return out;
 }
 

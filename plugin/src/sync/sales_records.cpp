@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <stdexcept>
 
 namespace eatos::sevenshifts::sales {
 namespace {
@@ -132,16 +133,37 @@ void put(sdk::WriteBatch& batch, const BackfillState& state) {
                                          {"finished", state.finished}}));
 }
 
+// Outbox entries are the most written and read values: plain "store\norder\nbucket" text, not JSON (store and
+// order ids hold no newline: the host's ids are printable; the bucket is epoch seconds, or empty).
 sdk::Result<std::vector<OutboxEntry>> load_outbox_page(sdk::InstallationStorage& storage, std::size_t limit) {
-  return load_all<OutboxEntry>(storage, outbox_prefix, limit, [](const std::string& key, const json::object& o) {
-    return OutboxEntry{key, text_of(o, "store"), text_of(o, "order"), bucket_of(o)};
-  });
+  auto rows = storage.list_after(outbox_prefix, {}, limit);
+  if (!rows) return rows.status();
+  std::vector<OutboxEntry> entries;
+  entries.reserve(rows->size());
+  for (auto& row : *rows) {
+    const std::string_view text = row.value;
+    const auto first = text.find('\n');
+    const auto second = first == std::string_view::npos ? first : text.find('\n', first + 1);
+    if (second == std::string_view::npos) return damaged(row.key, std::runtime_error("not an outbox entry"));
+    OutboxEntry entry{row.key, std::string(text.substr(0, first)),
+                      std::string(text.substr(first + 1, second - first - 1)), std::nullopt};
+    if (const auto bucket = text.substr(second + 1); !bucket.empty()) {
+      std::int64_t seconds = 0;
+      const auto [end, error] = std::from_chars(bucket.data(), bucket.data() + bucket.size(), seconds);
+      if (error != std::errc() || end != bucket.data() + bucket.size()) {
+        return damaged(row.key, std::runtime_error("bad bucket"));
+      }
+      entry.bucket = sdk::Instant(std::chrono::seconds(seconds));
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
 }
 
 void put(sdk::WriteBatch& batch, const OutboxEntry& entry) {
-  batch.put(entry.key,
-            json::serialize(json::object{
-                {"store", entry.store_id}, {"order", entry.order_id}, {"bucket", bucket_json(entry.bucket)}}));
+  std::string value = entry.store_id + "\n" + entry.order_id + "\n";
+  if (entry.bucket) value += std::to_string(seconds_of(*entry.bucket));
+  batch.put(entry.key, std::move(value));
 }
 
 sdk::Result<std::vector<DeadLetter>> load_dead_letters(sdk::InstallationStorage& storage, std::size_t limit) {

@@ -295,8 +295,15 @@ sdk::Result<sdk::ActionOutcome> SalesService::unmap_location(sdk::ActionRequest&
       if (!page) return page.status();
       if (page->empty()) break;
       for (const auto& row : *page) {
-        const auto parsed = json::parse(row.value);
-        if (parsed.is_object() && parsed.as_object().contains("store") && parsed.at("store") == store_id.c_str()) {
+        // Outbox entries start with "store\n"; dead letters are JSON objects with a "store".
+        bool of_store = row.value.rfind(store_id + "\n", 0) == 0;
+        if (!of_store && prefix == sales::dead_prefix) {
+          boost::system::error_code error;
+          const auto parsed = json::parse(row.value, error);
+          of_store = !error && parsed.is_object() && parsed.as_object().contains("store") &&
+                     parsed.at("store") == store_id.c_str();
+        }
+        if (of_store) {
           batch.erase(row.key);
           ++dropped;
         }
@@ -374,11 +381,13 @@ sdk::Result<SalesService::DrainResult> SalesService::drain(const std::string& in
       state.failures = 0;
       continue;
     }
-    if (!patient) {
+    // In the background the next slice comes after the wait; Sync now waits itself, unless the wait outlasts its
+    // time (then it says why it stopped).
+    if (!patient || now + wait >= deadline) {
       result.retry_in = wait;
       return result;
     }
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait, deadline - now));
+    std::this_thread::sleep_for(wait);
   }
 }
 

@@ -12,7 +12,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::size_t change_page = 500;
-constexpr std::size_t outbox_page = 64;
+constexpr std::size_t outbox_page = 256;
 constexpr std::size_t backfill_page = 64;
 constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
 
@@ -107,20 +107,24 @@ bool SalesSync::backfill_window_open() const {
   return since_midnight >= window_opens && since_midnight < window_closes;
 }
 
+sdk::Status SalesSync::look_up_known(std::vector<Receipt*>& receipts) {
+  std::vector<std::string> markers;
+  markers.reserve(receipts.size());
+  for (const auto* receipt : receipts) markers.push_back(sales::sent_key(receipt->location_id, receipt->receipt_id));
+  auto found = storage_.get_many(markers);
+  if (!found) return found.status();
+  for (std::size_t i = 0; i < receipts.size(); ++i) receipts[i]->known = (*found)[i].has_value();
+  return {};
+}
+
 SalesSync::Sent SalesSync::send(const Receipt& receipt, sdk::WriteBatch& batch, SyncOutcome& outcome) {
   const std::string marker = sales::sent_key(receipt.location_id, receipt.receipt_id);
-  auto known = storage_.get(marker);
-  if (!known) {
-    outcome.transient_failure = true;
-    outcome.error = known.status().message();
-    return Sent::stop;
-  }
   const std::string put_path = receipt_path(company_id_, receipt.location_id, receipt.receipt_id);
   const auto put = [&] { return client_.exchange_once("PUT", put_path, receipt.bodies.update); };
   const auto post = [&] { return client_.exchange_once("POST", receipts_path(company_id_), receipt.bodies.create); };
 
   // A void of a receipt 7shifts may never have had: PUT it, and a 404 means there is nothing to void.
-  const bool put_first = known->has_value() || receipt.voided;
+  const bool put_first = receipt.known || receipt.voided;
   Exchange exchange = put_first ? put() : post();
   if (exchange.ok()) {
     const long status = exchange.response().status;
@@ -190,7 +194,6 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
   if (page->empty()) return false;
 
   // An order queued several times in this page is sent once, in its current state.
-  std::set<std::string> last_of;
   std::map<std::string, std::size_t> latest;
   for (std::size_t i = 0; i < page->size(); ++i) {
     const auto& entry = (*page)[i];
@@ -199,6 +202,43 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
   }
   std::set<std::size_t> to_send;
   for (const auto& [what, index] : latest) to_send.insert(index);
+
+  // The current state of the page's orders, in one read.
+  std::vector<std::string> ids;
+  for (const auto index : to_send) {
+    if (!(*page)[index].bucket) ids.push_back((*page)[index].order_id);
+  }
+  auto current = pos_.orders(ids);
+  if (!current) return current.status();
+  std::map<std::string, const sdk::Order*, std::less<>> orders;
+  for (const auto& change : *current) orders.emplace(change.order.id, &change.order);
+
+  // What to send for each entry (nothing when its store was unmapped or its order is gone), and which of those
+  // receipts 7shifts already has, in one read.
+  std::vector<std::optional<Receipt>> receipts(page->size());
+  std::vector<Receipt*> to_look_up;
+  for (const auto index : to_send) {
+    const auto& entry = (*page)[index];
+    const auto mapping = mappings_.find(entry.store_id);
+    if (mapping == mappings_.end()) continue;
+    Receipt receipt;
+    receipt.location_id = mapping->second.location_id;
+    if (entry.bucket) {
+      auto summed = bucket(entry.store_id, *entry.bucket, *entry.bucket + SalesBucket::length);
+      if (!summed) return summed.status();
+      receipt.receipt_id = summed->receipt_id();
+      receipt.bodies = bucket_bodies(*summed, receipt.location_id);
+    } else {
+      const auto order = orders.find(entry.order_id);
+      if (order == orders.end()) continue;
+      receipt.receipt_id = order->second->id;
+      receipt.bodies = receipt_bodies(*order->second, receipt.location_id);
+      receipt.voided = order->second->status == sdk::OrderStatus::voided;
+    }
+    receipts[index] = std::move(receipt);
+    to_look_up.push_back(&*receipts[index]);
+  }
+  if (auto looked_up = look_up_known(to_look_up); !looked_up.ok()) return looked_up;
 
   sdk::WriteBatch batch;
   const std::uint64_t sent_before = outcome.sent;
@@ -211,27 +251,7 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
       continue;
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
-    const auto mapping = mappings_.find(entry.store_id);
-    Receipt receipt;
-    bool skip = mapping == mappings_.end();  // unmapped since it was queued
-    if (!skip) receipt.location_id = mapping->second.location_id;
-    if (!skip && entry.bucket) {
-      auto summed = bucket(entry.store_id, *entry.bucket, *entry.bucket + SalesBucket::length);
-      if (!summed) return summed.status();
-      receipt.receipt_id = summed->receipt_id();
-      receipt.bodies = bucket_bodies(*summed, receipt.location_id);
-    } else if (!skip) {
-      auto order = pos_.order(entry.order_id);
-      if (!order) return order.status();
-      skip = !order->has_value();
-      if (!skip) {
-        receipt.receipt_id = (*order)->order.id;
-        receipt.bodies = receipt_bodies((*order)->order, receipt.location_id);
-        receipt.voided = (*order)->order.status == sdk::OrderStatus::voided;
-      }
-    }
-
-    const Sent sent = skip ? Sent::not_needed : send(receipt, batch, outcome);
+    const Sent sent = receipts[i] ? send(*receipts[i], batch, outcome) : Sent::not_needed;
     if (sent == Sent::stop) {
       stopped = true;
       break;
@@ -281,6 +301,8 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
       auto count = pos_.count_orders_opened(state->store_id, start, start + SalesBucket::length);
       if (!count) return count.status();
       Receipt receipt{mapping.location_id, summed->receipt_id(), bucket_bodies(*summed, mapping.location_id), false};
+      std::vector<Receipt*> one{&receipt};
+      if (auto looked_up = look_up_known(one); !looked_up.ok()) return looked_up;
       const Sent sent = summed->orders == 0 ? Sent::not_needed : send(receipt, batch, outcome);
       stopped = sent == Sent::stop;
       if (!stopped) {
@@ -305,11 +327,25 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
         state->position && !state->position->order_id.empty() ? state->position : std::optional<sdk::OrderPosition>(),
         backfill_page);
     if (!orders) return orders.status();
-    for (const auto& [cursor, order] : *orders) {
-      if (std::chrono::steady_clock::now() >= deadline) break;
-      // Changed since the mapping: the live outbox sends it. Voided: there is nothing to count.
-      if (cursor <= mapping.live_from && order.status != sdk::OrderStatus::voided) {
-        Receipt receipt{mapping.location_id, order.id, receipt_bodies(order, mapping.location_id), false};
+    // Changed since the mapping: the live outbox sends it. Voided: there is nothing to count.
+    std::vector<std::optional<Receipt>> receipts(orders->size());
+    std::vector<Receipt*> to_look_up;
+    for (std::size_t i = 0; i < orders->size(); ++i) {
+      const auto& [cursor, order] = (*orders)[i];
+      if (cursor > mapping.live_from || order.status == sdk::OrderStatus::voided) continue;
+      receipts[i] = Receipt{mapping.location_id, order.id, receipt_bodies(order, mapping.location_id), false};
+      to_look_up.push_back(&*receipts[i]);
+    }
+    if (auto looked_up = look_up_known(to_look_up); !looked_up.ok()) return looked_up;
+    bool whole_page = true;
+    for (std::size_t i = 0; i < orders->size(); ++i) {
+      const auto& order = (*orders)[i].order;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        whole_page = false;
+        break;
+      }
+      if (receipts[i]) {
+        const Receipt& receipt = *receipts[i];
         const Sent sent = send(receipt, batch, outcome);
         if (sent == Sent::stop) {
           stopped = true;
@@ -326,7 +362,7 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
       ++state->done;
       ++handled_;
     }
-    if (!stopped && orders->size() < backfill_page) {
+    if (!stopped && whole_page && orders->size() < backfill_page) {
       state->finished = true;
       state->done = std::max(state->done, state->total);
     }

@@ -63,9 +63,12 @@ class SalesSync {
     std::string receipt_id;
     ReceiptBodies bodies;
     bool voided = false;
+    bool known = false;  // 7shifts has it (its "sent" marker is stored)
   };
 
   sdk::Status load();
+  /// Sets `known` on each receipt, reading all their markers at once.
+  sdk::Status look_up_known(std::vector<Receipt*>& receipts);
   Sent send(const Receipt& receipt, sdk::WriteBatch& batch, SyncOutcome& outcome);
   sdk::Result<bool> send_outbox_page(std::chrono::steady_clock::time_point deadline, SyncOutcome& outcome);
   sdk::Result<bool> send_backfill_page(std::chrono::steady_clock::time_point deadline, SyncOutcome& outcome);

@@ -108,6 +108,9 @@ class BOOST_SYMBOL_VISIBLE PosData {
 
   /// One order in its current state, or nullopt when there is none with this id.
   virtual Result<std::optional<OrderChange>> order(std::string_view order_id) = 0;
+  /// The orders among `order_ids` that exist, in their current state, in no particular order: one round trip for
+  /// a page of them.
+  virtual Result<std::vector<OrderChange>> orders(const std::vector<std::string>& order_ids) = 0;
 
   /// Orders of `store_id` opened in [from, to), ordered by (opened_at, id), starting after `after` (from the
   /// beginning when empty), at most `limit`.

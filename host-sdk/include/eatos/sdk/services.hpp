@@ -105,6 +105,9 @@ class BOOST_SYMBOL_VISIBLE InstallationStorage {
                                                    std::size_t limit) = 0;
   /// How many keys start with `prefix`.
   virtual Result<std::uint64_t> count(std::string_view prefix) = 0;
+  /// The values of `keys` (nullopt for an absent one), in the order asked, read together: one round trip for a
+  /// page of lookups.
+  virtual Result<std::vector<std::optional<std::string>>> get_many(const std::vector<std::string>& keys) = 0;
 
   // Single-operation conveniences.
   Status put(std::string key, std::string value) { return apply(WriteBatch().put(std::move(key), std::move(value))); }
