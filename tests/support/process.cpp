@@ -93,7 +93,6 @@ void wait_for_exit(pid_t pid, ProcessResult& result) {
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
   const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
   result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-  result.max_rss_kib = usage.ru_maxrss;
 }
 
 }  // namespace
@@ -135,7 +134,8 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
       result.killed = true;
       ::kill(pid, SIGKILL);
     }
-    const int wait = options.kill_when ? std::min(left, 20) : left;
+    if (options.while_running) options.while_running(pid);
+    const int wait = options.kill_when || options.while_running ? std::min(left, 20) : left;
     if (::poll(polls.data(), polls.size(), wait) < 0 && errno != EINTR) break;
     char buffer[65536];
     for (int i = 0; i < 2; ++i) {

@@ -17,7 +17,6 @@ struct ProcessResult {
   bool timed_out = false;
   bool killed = false;     // by ProcessOptions::kill_when
   double cpu_seconds = 0;  // user + system time of the child
-  long max_rss_kib = 0;    // the child's peak resident set
 };
 
 struct ProcessOptions {
@@ -28,6 +27,8 @@ struct ProcessOptions {
   /// Checked every 20 ms while the child runs: when it returns true the child is killed with SIGKILL, as a crash
   /// or a power cut would stop it (see ProcessResult::killed).
   std::function<bool()> kill_when;
+  /// Called every 20 ms with the child's pid while it runs (to sample /proc/PID, for example).
+  std::function<void(int pid)> while_running;
 };
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& arguments,
