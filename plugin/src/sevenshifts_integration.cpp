@@ -2,13 +2,13 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include "account/access_token.hpp"
 #include "account/company_snapshot.hpp"
 #include "account/installation_record.hpp"
 #include "account/status_view.hpp"
+#include "sync/receipt.hpp"
 
 namespace eatos::sevenshifts {
 namespace {
@@ -55,12 +55,7 @@ SevenShiftsIntegration::SevenShiftsIntegration(sdk::HostServices& host, Transpor
     : host_(host), api_(host.clock(), std::move(make_transport)), sales_(host, api_) {}
 
 std::string SevenShiftsIntegration::now_utc() const {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(host_.clock().now());
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
+  return format_utc(std::chrono::floor<std::chrono::seconds>(host_.clock().now()));
 }
 
 sdk::Result<sdk::Descriptor> SevenShiftsIntegration::describe() const {

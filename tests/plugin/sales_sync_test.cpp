@@ -375,8 +375,8 @@ TEST_F(SalesSyncTest, AnAggregatedBackfillSendsFiveMinuteTotals) {
 TEST_F(SalesSyncTest, MappingRefusalsAreNamedAndStoreNothing) {
   seed({1, 10, 2, 1});
   install();
-  const auto refused = [&](std::map<std::string, std::string> fields, sdk::Code code, const std::string& words) {
-    auto mapped = run("map-location", std::move(fields));
+  const auto refused = [&](const std::map<std::string, std::string>& fields, sdk::Code code, const std::string& words) {
+    auto mapped = run("map-location", fields);
     ASSERT_FALSE(mapped.ok());
     EXPECT_EQ(mapped.status().code(), code);
     EXPECT_THAT(mapped.status().message(), HasSubstr(words));

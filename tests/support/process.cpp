@@ -91,7 +91,9 @@ void wait_for_exit(pid_t pid, ProcessResult& result) {
   while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 

@@ -40,7 +40,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   const std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) collected->response.headers.clear();  // a new response (e.g. after 100-continue)
   const auto colon = line.find(':');
-  if (colon == std::string_view::npos || colon > 32) return bytes;
+  if (colon > 32) return bytes;  // also npos: a status line, or a name longer than any kept
   char name[33];
   for (std::size_t i = 0; i < colon; ++i)
     name[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));

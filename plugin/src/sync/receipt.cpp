@@ -10,6 +10,13 @@ namespace {
 
 namespace json = boost::json;
 
+std::tm utc_parts(sdk::Instant instant) {
+  const std::time_t seconds = instant.time_since_epoch().count();
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  return parts;
+}
+
 json::array tip_details(const sdk::OrderTips& tips) {
   json::array details;
   if (tips.card > 0) details.push_back({{"type", "total"}, {"amount", tips.card}});
@@ -32,7 +39,7 @@ json::object totals(sdk::OrderStatus status, sdk::Cents gross, sdk::Cents net, s
           {"tip_details", tip_details(tips)}};
 }
 
-ReceiptBodies bodies(json::object changing, const std::string& receipt_id, std::int64_t location_id,
+ReceiptBodies bodies(const json::object& changing, const std::string& receipt_id, std::int64_t location_id,
                      sdk::Instant date) {
   ReceiptBodies out;
   out.update = json::serialize(changing);
@@ -49,9 +56,7 @@ ReceiptBodies bodies(json::object changing, const std::string& receipt_id, std::
 }  // namespace
 
 std::string format_utc(sdk::Instant instant) {
-  const std::time_t seconds = instant.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
+  const std::tm parts = utc_parts(instant);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
@@ -73,7 +78,7 @@ ReceiptBodies receipt_bodies(const sdk::Order& order, std::int64_t location_id) 
     lines.push_back({{"name", line.item}, {"quantity", line.quantity}, {"price", line.unit_price}});
   }
   changing["receipt_lines"] = std::move(lines);
-  return bodies(std::move(changing), order.id, location_id, order.opened_at);
+  return bodies(changing, order.id, location_id, order.opened_at);
 }
 
 void SalesBucket::add(const sdk::Order& order) {
@@ -88,9 +93,7 @@ void SalesBucket::add(const sdk::Order& order) {
 }
 
 std::string SalesBucket::receipt_id() const {
-  const std::time_t seconds = start.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
+  const std::tm parts = utc_parts(start);
   char text[32];
   std::strftime(text, sizeof text, "bucket-%Y%m%dT%H%MZ", &parts);
   return text;
