@@ -82,6 +82,13 @@ Status validate(const sdk::WriteBatch& batch) {
   for (const auto& op : batch.operations()) {
     switch (op.kind) {
       case Kind::erase_everything: break;
+      case Kind::erase_range:
+        if (!is_valid_key(op.name) || !is_valid_key(op.value)) {
+          return {Code::invalid_argument,
+                  "A storage key range is invalid: keys are 1 to 256 printable ASCII characters.",
+                  "invalid range in batch"};
+        }
+        break;
       case Kind::erase_prefix:
         if (op.name.size() > max_key_length) {
           return {Code::invalid_argument, "A storage key prefix is too long.", "prefix over 256 characters"};
@@ -307,6 +314,14 @@ class Store::Scoped final : public sdk::InstallationStorage {
             ->bind(1, plugin_)
             .bind(2, installation_)
             .bind(3, op.name)
+            .run();
+        break;
+      case Kind::erase_range:
+        db.cached("DELETE FROM kv WHERE plugin = ?1 AND installation = ?2 AND key >= ?3 AND key <= ?4")
+            ->bind(1, plugin_)
+            .bind(2, installation_)
+            .bind(3, op.name)
+            .bind(4, op.value)
             .run();
         break;
       case Kind::erase_prefix:

@@ -108,6 +108,15 @@ TEST_F(StorageTest, LongListsArePagedInKeyOrderAndCounted) {
   EXPECT_EQ(seen.back(), "out/1024");
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(open("7shifts", "b")->count("out/").value(), 0U) << "another restaurant sees none of it";
+
+  ASSERT_TRUE(storage->apply(sdk::WriteBatch().erase_range("out/1000", "out/1009")).ok());
+  EXPECT_EQ(storage->count("out/").value(), 15U);
+  EXPECT_EQ(storage->list_after("out/", "", 1).value().front().key, "out/1010");
+  EXPECT_EQ(storage->get("outer")->value(), "not in the prefix");
+  const auto refused =
+      storage->apply(sdk::WriteBatch().erase("out/1010").erase_range("out/1011", std::string(300, 'x')));
+  EXPECT_EQ(refused.code(), sdk::Code::invalid_argument);
+  EXPECT_EQ(storage->count("out/").value(), 15U) << "a batch with a bad range changes nothing";
 }
 
 TEST_F(StorageTest, InstallationsAreThoseWithDataOrSecretsOfThatPlugin) {

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace eatos::sevenshifts {
 namespace {
@@ -75,7 +77,13 @@ NetworkFailure classify(CURLcode code) {
 
 struct CurlTransport::Handle {
   CURL* curl = curl_easy_init();
-  ~Handle() { curl_easy_cleanup(curl); }
+  // The header list of the last request, reused while the headers stay the same (they do, for one client).
+  std::vector<std::pair<std::string, std::string>> header_values;
+  curl_slist* headers = nullptr;
+  ~Handle() {
+    curl_easy_cleanup(curl);
+    curl_slist_free_all(headers);
+  }
 };
 
 CurlTransport::CurlTransport(CurlTimeouts timeouts) : handle_(std::make_unique<Handle>()), timeouts_(timeouts) {
@@ -102,12 +110,17 @@ Exchange CurlTransport::send(const HttpRequest& request) {
 
   Collected collected;
   char error_text[CURL_ERROR_SIZE] = {};
-  curl_slist* headers = nullptr;
-  for (const auto& [name, value] : request.headers) {
-    const std::string line = std::string(name).append(": ").append(value);
-    headers = curl_slist_append(headers, line.c_str());
+  if (handle_->headers == nullptr || handle_->header_values != request.headers) {
+    curl_slist_free_all(handle_->headers);
+    handle_->headers = nullptr;
+    for (const auto& [name, value] : request.headers) {
+      const std::string line = std::string(name).append(": ").append(value);
+      handle_->headers = curl_slist_append(handle_->headers, line.c_str());
+    }
+    handle_->headers = curl_slist_append(handle_->headers, "Expect:");  // no 100-continue round trip on POST/PUT
+    handle_->header_values = request.headers;
   }
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip on POST/PUT
+  curl_slist* headers = handle_->headers;
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -134,7 +147,6 @@ Exchange CurlTransport::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
-  curl_slist_free_all(headers);
   long opened = 0;
   curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);
   connections_ += opened;

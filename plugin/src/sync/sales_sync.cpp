@@ -110,7 +110,10 @@ bool SalesSync::backfill_window_open() const {
 sdk::Status SalesSync::look_up_known(std::vector<Receipt*>& receipts) {
   std::vector<std::string> markers;
   markers.reserve(receipts.size());
-  for (const auto* receipt : receipts) markers.push_back(sales::sent_key(receipt->location_id, receipt->receipt_id));
+  for (auto* receipt : receipts) {
+    receipt->marker = sales::sent_key(receipt->location_id, receipt->receipt_id);
+    markers.push_back(receipt->marker);
+  }
   auto found = storage_.get_many(markers);
   if (!found) return found.status();
   for (std::size_t i = 0; i < receipts.size(); ++i) receipts[i]->known = (*found)[i].has_value();
@@ -118,9 +121,11 @@ sdk::Status SalesSync::look_up_known(std::vector<Receipt*>& receipts) {
 }
 
 SalesSync::Sent SalesSync::send(const Receipt& receipt, sdk::WriteBatch& batch, SyncOutcome& outcome) {
-  const std::string marker = sales::sent_key(receipt.location_id, receipt.receipt_id);
-  const std::string put_path = receipt_path(company_id_, receipt.location_id, receipt.receipt_id);
-  const auto put = [&] { return client_.exchange_once("PUT", put_path, receipt.bodies.update); };
+  const std::string& marker = receipt.marker;
+  const auto put = [&] {
+    return client_.exchange_once("PUT", receipt_path(company_id_, receipt.location_id, receipt.receipt_id),
+                                 receipt.bodies.update);
+  };
   const auto post = [&] { return client_.exchange_once("POST", receipts_path(company_id_), receipt.bodies.create); };
 
   // A void of a receipt 7shifts may never have had: PUT it, and a 404 means there is nothing to void.
@@ -243,11 +248,12 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
   sdk::WriteBatch batch;
   const std::uint64_t sent_before = outcome.sent;
   bool stopped = false;
-  std::vector<std::string> handled;  // keys of earlier duplicates, erased with the one sent
+  std::size_t duplicates = 0;  // earlier entries of an order sent later in the page: handled with it
+  std::string last_handled;
   for (std::size_t i = 0; i < page->size() && !stopped; ++i) {
     const auto& entry = (*page)[i];
     if (to_send.count(i) == 0) {
-      handled.push_back(entry.key);
+      ++duplicates;
       continue;
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
@@ -262,11 +268,12 @@ sdk::Result<bool> SalesSync::send_outbox_page(std::chrono::steady_clock::time_po
                                           entry.bucket, outcome.error, now_text()});
       outcome.error.clear();  // set aside: not a failure of the sync
     }
-    batch.erase(entry.key);
-    for (const auto& key : handled) batch.erase(key);
-    handled_ += 1 + handled.size();
-    handled.clear();
+    last_handled = entry.key;
+    handled_ += 1 + duplicates;
+    duplicates = 0;
   }
+  // The handled entries are the page's first ones, in key order: one range.
+  if (!last_handled.empty()) batch.erase_range(page->front().key, last_handled);
   finish_batch(batch, outcome, sent_before);
   if (auto stored = storage_.apply(batch); !stored.ok()) return stored;
   return !stopped;
@@ -300,7 +307,8 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
       if (!summed) return summed.status();
       auto count = pos_.count_orders_opened(state->store_id, start, start + SalesBucket::length);
       if (!count) return count.status();
-      Receipt receipt{mapping.location_id, summed->receipt_id(), bucket_bodies(*summed, mapping.location_id), false};
+      Receipt receipt{
+          mapping.location_id, summed->receipt_id(), bucket_bodies(*summed, mapping.location_id), false, false, {}};
       std::vector<Receipt*> one{&receipt};
       if (auto looked_up = look_up_known(one); !looked_up.ok()) return looked_up;
       const Sent sent = summed->orders == 0 ? Sent::not_needed : send(receipt, batch, outcome);
@@ -333,7 +341,8 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
     for (std::size_t i = 0; i < orders->size(); ++i) {
       const auto& [cursor, order] = (*orders)[i];
       if (cursor > mapping.live_from || order.status == sdk::OrderStatus::voided) continue;
-      receipts[i] = Receipt{mapping.location_id, order.id, receipt_bodies(order, mapping.location_id), false};
+      receipts[i] =
+          Receipt{mapping.location_id, order.id, receipt_bodies(order, mapping.location_id), false, false, {}};
       to_look_up.push_back(&*receipts[i]);
     }
     if (auto looked_up = look_up_known(to_look_up); !looked_up.ok()) return looked_up;

@@ -64,6 +64,7 @@ class SalesSync {
     ReceiptBodies bodies;
     bool voided = false;
     bool known = false;  // 7shifts has it (its "sent" marker is stored)
+    std::string marker;  // the key of that marker
   };
 
   sdk::Status load();

@@ -29,11 +29,19 @@ EATOS_SDK_BEGIN_NAMESPACE
 /// Operations apply in the order they were added.
 class WriteBatch {
  public:
-  enum class Kind : std::uint8_t { put, erase, erase_prefix, put_secret, erase_secret, erase_everything };
+  enum class Kind : std::uint8_t {
+    put,
+    erase,
+    erase_prefix,
+    put_secret,
+    erase_secret,
+    erase_everything,
+    erase_range,  // since 1.1
+  };
   struct Operation {
     Kind kind;
-    std::string name;   // the key, prefix or secret name
-    std::string value;  // for put
+    std::string name;   // the key, prefix, secret name, or first key of a range
+    std::string value;  // for put; the last key of a range
     Secret secret;      // for put_secret
   };
 
@@ -48,6 +56,11 @@ class WriteBatch {
   /// Erases every key that starts with `prefix`.
   WriteBatch& erase_prefix(std::string prefix) {
     ops_.push_back({Kind::erase_prefix, std::move(prefix), {}, {}});
+    return *this;
+  }
+  /// Since SDK 1.1: erases every key from `first` to `last`, both included (a page of a queue, in one step).
+  WriteBatch& erase_range(std::string first, std::string last) {
+    ops_.push_back({Kind::erase_range, std::move(first), std::move(last), {}});
     return *this;
   }
   WriteBatch& put_secret(std::string name, Secret value) {

@@ -8,7 +8,7 @@
 // N only on plugins built against N or newer (their probe says which).
 //
 // 1.0: Integration, storage, secrets, logger, clock, scheduler.
-// 1.1: POS data (pos.hpp), InstallationStorage::list_after/count/get_many, HostServices::pos/installations,
+// 1.1: POS data (pos.hpp), InstallationStorage::list_after/count/get_many, WriteBatch::erase_range, HostServices::pos/installations,
 //      Integration::start_background_work, ActionRequest::progress. Every SDK type lives in
 // `eatos::sdk::v1` (inline), so code built against an incompatible major fails to link instead of misbehaving.
 #pragma once
