@@ -372,6 +372,27 @@ TEST_F(SalesSyncTest, AnAggregatedBackfillSendsFiveMinuteTotals) {
   EXPECT_LT(fake_.receipts().size(), history.orders.size());
 }
 
+TEST_F(SalesSyncTest, WithTheBackfillWindowOnHistoryWaitsForEightToFifteenUtc) {
+  seed({2, 20, 1, 37});
+  install();
+  EXPECT_EQ(sales().at("settings").at("backfill_window"), "auto");
+  ASSERT_TRUE(run("sync-settings", {{"backfill_window", "on"}}).ok());
+  map("downtown", "101");
+  const auto now = std::chrono::system_clock::now();
+  const auto hour = std::chrono::duration_cast<std::chrono::hours>(now - std::chrono::floor<std::chrono::days>(now));
+  const bool open = hour.count() >= 8 && hour.count() < 15;
+  auto synced = sync();
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  if (open) {
+    EXPECT_THAT(synced->message, HasSubstr("Everything is up to date"));
+    expect_exactly_once("downtown", 101);
+  } else {
+    EXPECT_THAT(synced->message, HasSubstr("backfill window (08:00-15:00 UTC)"));
+    EXPECT_TRUE(fake_.receipts().empty());
+    EXPECT_EQ(sales().at("backfill").at("done"), 0);
+  }
+}
+
 TEST_F(SalesSyncTest, MappingRefusalsAreNamedAndStoreNothing) {
   seed({1, 10, 2, 1});
   install();
