@@ -36,9 +36,9 @@ json::value bucket_json(const std::optional<sdk::Instant>& bucket) {
 
 /// Every value under `prefix`, each parsed as a JSON object and read with `read`.
 template <class T, class Read>
-sdk::Result<std::vector<T>> load_all(sdk::InstallationStorage& storage, std::string_view prefix, std::size_t limit,
-                                     Read read) {
-  auto rows = storage.list_after(prefix, {}, limit);
+sdk::Result<std::vector<T>> load_all(sdk::InstallationStorage& storage, std::string_view prefix, std::string_view after,
+                                     std::size_t limit, Read read) {
+  auto rows = storage.list_after(prefix, after, limit);
   if (!rows) return rows.status();
   std::vector<T> out;
   out.reserve(rows->size());
@@ -80,7 +80,8 @@ std::string sent_key(std::int64_t location_id, const std::string& receipt_id) {
 
 sdk::Result<std::vector<LocationMapping>> load_mappings(sdk::InstallationStorage& storage) {
   return load_all<LocationMapping>(
-      storage, mapping_prefix, std::numeric_limits<std::size_t>::max(), [](const std::string&, const json::object& o) {
+      storage, mapping_prefix, {}, std::numeric_limits<std::size_t>::max(),
+      [](const std::string&, const json::object& o) {
         return LocationMapping{text_of(o, "store_id"),         text_of(o, "store_name"),
                                o.at("location_id").as_int64(), text_of(o, "location_name"),
                                text_of(o, "mapped_at"),        o.at("live_from").to_number<sdk::ChangeCursor>()};
@@ -99,7 +100,8 @@ void put(sdk::WriteBatch& batch, const LocationMapping& mapping) {
 
 sdk::Result<std::vector<BackfillState>> load_backfills(sdk::InstallationStorage& storage) {
   return load_all<BackfillState>(
-      storage, backfill_prefix, std::numeric_limits<std::size_t>::max(), [](const std::string&, const json::object& o) {
+      storage, backfill_prefix, {}, std::numeric_limits<std::size_t>::max(),
+      [](const std::string&, const json::object& o) {
         BackfillState state;
         state.store_id = text_of(o, "store_id");
         state.from = instant_of(o.at("from"));
@@ -135,8 +137,9 @@ void put(sdk::WriteBatch& batch, const BackfillState& state) {
 
 // Outbox entries are the most written and read values: plain "store\norder\nbucket" text, not JSON (store and
 // order ids hold no newline: the host's ids are printable; the bucket is epoch seconds, or empty).
-sdk::Result<std::vector<OutboxEntry>> load_outbox_page(sdk::InstallationStorage& storage, std::size_t limit) {
-  auto rows = storage.list_after(outbox_prefix, {}, limit);
+sdk::Result<std::vector<OutboxEntry>> load_outbox_page(sdk::InstallationStorage& storage, std::size_t limit,
+                                                       std::string_view after) {
+  auto rows = storage.list_after(outbox_prefix, after, limit);
   if (!rows) return rows.status();
   std::vector<OutboxEntry> entries;
   entries.reserve(rows->size());
@@ -166,8 +169,9 @@ void put(sdk::WriteBatch& batch, const OutboxEntry& entry) {
   batch.put(entry.key, std::move(value));
 }
 
-sdk::Result<std::vector<DeadLetter>> load_dead_letters(sdk::InstallationStorage& storage, std::size_t limit) {
-  return load_all<DeadLetter>(storage, dead_prefix, limit, [](const std::string& key, const json::object& o) {
+sdk::Result<std::vector<DeadLetter>> load_dead_letters(sdk::InstallationStorage& storage, std::size_t limit,
+                                                       std::string_view after) {
+  return load_all<DeadLetter>(storage, dead_prefix, after, limit, [](const std::string& key, const json::object& o) {
     return DeadLetter{key,          text_of(o, "store"),   text_of(o, "order"),
                       bucket_of(o), text_of(o, "message"), text_of(o, "at")};
   });
@@ -179,6 +183,31 @@ void put(sdk::WriteBatch& batch, const DeadLetter& letter) {
                                                      {"bucket", bucket_json(letter.bucket)},
                                                      {"message", letter.message},
                                                      {"at", letter.at}}));
+}
+
+sdk::Result<std::vector<std::string>> queued_keys_of_store(sdk::InstallationStorage& storage,
+                                                           std::string_view store_id) {
+  constexpr std::size_t page = 1000;
+  std::vector<std::string> keys;
+  for (std::string after;;) {
+    auto entries = load_outbox_page(storage, page, after);
+    if (!entries) return entries.status();
+    if (entries->empty()) break;
+    for (const auto& entry : *entries) {
+      if (entry.store_id == store_id) keys.push_back(entry.key);
+    }
+    after = entries->back().key;
+  }
+  for (std::string after;;) {
+    auto letters = load_dead_letters(storage, page, after);
+    if (!letters) return letters.status();
+    if (letters->empty()) break;
+    for (const auto& letter : *letters) {
+      if (letter.store_id == store_id) keys.push_back(letter.key);
+    }
+    after = letters->back().key;
+  }
+  return keys;
 }
 
 sdk::Result<SyncStats> load_stats(sdk::InstallationStorage& storage) {

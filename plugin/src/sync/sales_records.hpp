@@ -97,10 +97,16 @@ void put(sdk::WriteBatch& batch, const LocationMapping& mapping);
 sdk::Result<std::vector<BackfillState>> load_backfills(sdk::InstallationStorage& storage);
 void put(sdk::WriteBatch& batch, const BackfillState& state);
 
-sdk::Result<std::vector<OutboxEntry>> load_outbox_page(sdk::InstallationStorage& storage, std::size_t limit);
+/// At most `limit` entries, in queue order, after the key `after` (from the first when empty).
+sdk::Result<std::vector<OutboxEntry>> load_outbox_page(sdk::InstallationStorage& storage, std::size_t limit,
+                                                       std::string_view after = {});
 void put(sdk::WriteBatch& batch, const OutboxEntry& entry);
 
-sdk::Result<std::vector<DeadLetter>> load_dead_letters(sdk::InstallationStorage& storage, std::size_t limit);
+sdk::Result<std::vector<DeadLetter>> load_dead_letters(sdk::InstallationStorage& storage, std::size_t limit,
+                                                       std::string_view after = {});
+/// The keys of a store's outbox entries and dead letters (what unmapping it drops).
+sdk::Result<std::vector<std::string>> queued_keys_of_store(sdk::InstallationStorage& storage,
+                                                           std::string_view store_id);
 void put(sdk::WriteBatch& batch, const DeadLetter& letter);
 
 sdk::Result<SyncStats> load_stats(sdk::InstallationStorage& storage);

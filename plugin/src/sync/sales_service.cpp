@@ -287,30 +287,10 @@ sdk::Result<sdk::ActionOutcome> SalesService::unmap_location(sdk::ActionRequest&
   }
   sdk::WriteBatch batch;
   batch.erase(std::string(sales::mapping_prefix) + store_id).erase(std::string(sales::backfill_prefix) + store_id);
-  std::uint64_t dropped = 0;
-  for (const auto prefix : {sales::outbox_prefix, sales::dead_prefix}) {
-    std::string after;
-    for (;;) {
-      auto page = request.storage.list_after(prefix, after, 1000);
-      if (!page) return page.status();
-      if (page->empty()) break;
-      for (const auto& row : *page) {
-        // Outbox entries start with "store\n"; dead letters are JSON objects with a "store".
-        bool of_store = row.value.rfind(store_id + "\n", 0) == 0;
-        if (!of_store && prefix == sales::dead_prefix) {
-          boost::system::error_code error;
-          const auto parsed = json::parse(row.value, error);
-          of_store = !error && parsed.is_object() && parsed.as_object().contains("store") &&
-                     parsed.at("store") == store_id.c_str();
-        }
-        if (of_store) {
-          batch.erase(row.key);
-          ++dropped;
-        }
-      }
-      after = page->back().key;
-    }
-  }
+  auto queued = sales::queued_keys_of_store(request.storage, store_id);
+  if (!queued) return queued.status();
+  for (const auto& key : *queued) batch.erase(key);
+  const std::uint64_t dropped = queued->size();
   if (auto stored = request.storage.apply(batch); !stored.ok()) return stored;
   host_.logger().info("restaurant " + request.installation_id + " unmapped store " + store_id);
   return sdk::ActionOutcome{"Store '" + mapping->store_name + "' no longer sends its sales to 7shifts location '" +

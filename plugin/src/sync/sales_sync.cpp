@@ -307,8 +307,10 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
       if (!summed) return summed.status();
       auto count = pos_.count_orders_opened(state->store_id, start, start + SalesBucket::length);
       if (!count) return count.status();
-      Receipt receipt{
-          mapping.location_id, summed->receipt_id(), bucket_bodies(*summed, mapping.location_id), false, false, {}};
+      Receipt receipt;
+      receipt.location_id = mapping.location_id;
+      receipt.receipt_id = summed->receipt_id();
+      receipt.bodies = bucket_bodies(*summed, mapping.location_id);
       std::vector<Receipt*> one{&receipt};
       if (auto looked_up = look_up_known(one); !looked_up.ok()) return looked_up;
       const Sent sent = summed->orders == 0 ? Sent::not_needed : send(receipt, batch, outcome);
@@ -341,8 +343,10 @@ sdk::Result<bool> SalesSync::send_backfill_page(std::chrono::steady_clock::time_
     for (std::size_t i = 0; i < orders->size(); ++i) {
       const auto& [cursor, order] = (*orders)[i];
       if (cursor > mapping.live_from || order.status == sdk::OrderStatus::voided) continue;
-      receipts[i] =
-          Receipt{mapping.location_id, order.id, receipt_bodies(order, mapping.location_id), false, false, {}};
+      receipts[i].emplace();
+      receipts[i]->location_id = mapping.location_id;
+      receipts[i]->receipt_id = order.id;
+      receipts[i]->bodies = receipt_bodies(order, mapping.location_id);
       to_look_up.push_back(&*receipts[i]);
     }
     if (auto looked_up = look_up_known(to_look_up); !looked_up.ok()) return looked_up;
