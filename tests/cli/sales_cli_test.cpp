@@ -138,6 +138,9 @@ TEST_F(SalesCliTest, ALowerRequestRateIsKeptAndAnImpossibleOneRefused) {
   EXPECT_THAT(refused.err, HasSubstr("from 1 to 10"));
   auto bad_choice = host({"integrations", "action", "7shifts", "sync-settings", "--field", "backfill_window=maybe"});
   EXPECT_EQ(bad_choice.exit_code, 3);
+  const auto settings = json::parse(host({"integrations", "show", "7shifts", "--json"}).out).at("sales").at("settings");
+  EXPECT_EQ(settings.at("max_requests_per_second"), 10) << "a refused setting is not stored";
+  EXPECT_EQ(settings.at("backfill_window"), "auto");
   ASSERT_EQ(
       host({"integrations", "action", "7shifts", "sync-settings", "--field", "max_requests_per_second=3"}).exit_code,
       0);
